@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: Apache-2.0
+# Builds bare RV64GC programs (test programs, assembly kernels) with clang-16
+# and lld-16, which know RISC-V without a cross toolchain.
+find_program(TESSERA_RISCV_CC NAMES clang-16 REQUIRED)
+find_program(TESSERA_RISCV_LD NAMES ld.lld-16 REQUIRED)
+find_program(TESSERA_QEMU_RISCV64 NAMES qemu-riscv64)
+
+# Relaxation is off: lld 16 does not implement R_RISCV_ALIGN relaxation.
+set(TESSERA_RISCV_CFLAGS --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d
+    -mno-relax -ffreestanding -fno-builtin -nostdlib -static -O2)
+
+file(GLOB TESSERA_RISCV_HEADERS CONFIGURE_DEPENDS
+     ${PROJECT_SOURCE_DIR}/tests/riscv/*.h ${PROJECT_SOURCE_DIR}/include/tessera/hw/*.h)
+
+# tessera_add_riscv_program(NAME SOURCES a.c b.S ... [LINK_ARGS ...] [CFLAGS ...])
+# Produces ${CMAKE_CURRENT_BINARY_DIR}/NAME.elf and a target NAME.
+function(tessera_add_riscv_program name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LINK_ARGS;CFLAGS;DEPENDS" ${ARGN})
+  set(srcs)
+  foreach(s ${ARG_SOURCES})
+    get_filename_component(abs ${s} ABSOLUTE)
+    list(APPEND srcs ${abs})
+  endforeach()
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.elf)
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${TESSERA_RISCV_CC} ${TESSERA_RISCV_CFLAGS} ${ARG_CFLAGS}
+            -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_SOURCE_DIR}/tests/riscv
+            --ld-path=${TESSERA_RISCV_LD} ${ARG_LINK_ARGS} -o ${out} ${srcs}
+    DEPENDS ${srcs} ${ARG_DEPENDS} ${TESSERA_RISCV_HEADERS}
+    COMMENT "RISC-V ${name}.elf"
+    VERBATIM)
+  add_custom_target(${name} ALL DEPENDS ${out})
+endfunction()
