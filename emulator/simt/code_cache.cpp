@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "code_cache.hpp"
+
+#include <cstring>
+
+#include "isa/decode.hpp"
+
+namespace tessera::emu {
+
+namespace {
+
+DecodedInsn decode_at(const uint8_t* p) {
+  uint16_t lo;
+  std::memcpy(&lo, p, 2);
+  if ((lo & 3) != 3) return decode_compressed(lo);
+  uint32_t word;
+  std::memcpy(&word, p, 4);
+  return decode(word);
+}
+
+}  // namespace
+
+const DecodedPage* CodeCache::page(uint64_t pc, uint32_t& cause) {
+  const uint64_t vpage = pc >> kPageShift;
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = pages_.find(vpage);
+  if (it != pages_.end()) return it->second.get();
+  PageRef ref;
+  if (!mem_.resolve(pc & ~kPageMask, T1_ACCESS_EXEC, ref, cause)) return nullptr;
+  auto page = std::make_unique<DecodedPage>();
+  for (unsigned i = 0; i + 1 < DecodedPage::kSlots; ++i) page->slot[i] = decode_at(ref.host + 2 * i);
+  uint16_t last;
+  std::memcpy(&last, ref.host + kPageSize - 2, 2);
+  if ((last & 3) != 3) {
+    page->slot[DecodedPage::kSlots - 1] = decode_compressed(last);
+  } else {
+    page->last_straddles = true;
+  }
+  const DecodedPage* result = page.get();
+  pages_.emplace(vpage, std::move(page));
+  return result;
+}
+
+bool CodeCache::fetch_straddling(uint64_t pc, DecodedInsn& out, uint32_t& cause,
+                                 uint64_t& fault_addr) {
+  PageRef a, b;
+  fault_addr = pc;
+  if (!mem_.resolve(pc, T1_ACCESS_EXEC, a, cause)) return false;
+  fault_addr = pc + 2;
+  if (!mem_.resolve(pc + 2, T1_ACCESS_EXEC, b, cause)) return false;
+  uint16_t lo, hi;
+  std::memcpy(&lo, a.host + (pc & kPageMask), 2);
+  std::memcpy(&hi, b.host, 2);
+  out = decode(uint32_t{lo} | (uint32_t{hi} << 16));
+  return true;
+}
+
+void CodeCache::flush() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Other warps may still execute from the old pages: keep them alive.
+  for (auto& [vpage, page] : pages_) retired_.push_back(std::move(page));
+  pages_.clear();
+}
+
+}  // namespace tessera::emu

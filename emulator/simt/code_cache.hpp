@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: Apache-2.0
+// Predecoded instructions, one page at a time: every instruction is decoded
+// once per dispatch and then served to every warp that executes it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "address_space.hpp"
+#include "isa/decoded_insn.hpp"
+
+namespace tessera::emu {
+
+// One 4 KiB code page decoded at every halfword (instruction boundaries are
+// not known in advance; decoding a non-boundary is harmless and never used).
+struct DecodedPage {
+  static constexpr unsigned kSlots = kPageSize / 2;
+  DecodedInsn slot[kSlots];
+  // Slot kSlots-1 may start a 32-bit instruction that continues on the next
+  // page; such a slot is decoded at fetch time instead (see CodeCache::fetch).
+  bool last_straddles = false;
+};
+
+// Shared by all host threads running one dispatch (or one bare program).
+// The code is snapshotted on first use: like a GPU's instruction cache it is
+// not coherent with stores made while the dispatch runs (RISC-V requires
+// fence.i for that, which flushes this cache).
+class CodeCache {
+ public:
+  explicit CodeCache(AddressSpace& mem) : mem_(mem) {}
+
+  // Returns the decoded page containing `pc`, decoding it on first use, or
+  // nullptr with `cause` set when the page cannot be fetched from.
+  const DecodedPage* page(uint64_t pc, uint32_t& cause);
+
+  // Decodes the 32-bit instruction that starts on the last halfword of a
+  // page and ends on the next one.
+  bool fetch_straddling(uint64_t pc, DecodedInsn& out, uint32_t& cause, uint64_t& fault_addr);
+
+  void flush();
+
+ private:
+  AddressSpace& mem_;
+  std::mutex mutex_;
+  std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> pages_;
+  std::vector<std::unique_ptr<DecodedPage>> retired_;
+};
+
+}  // namespace tessera::emu

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+// What a warp needs from its surroundings while it executes: memory (with a
+// software TLB in front of the AddressSpace), the block's scratchpad, the
+// decoded code, the launch's identity CSRs, and where to report a fault.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+
+#include "address_space.hpp"
+#include "code_cache.hpp"
+#include "engine.hpp"
+#include "warp.hpp"
+
+namespace tessera::emu {
+
+// Direct-mapped cache of resolved pages. An entry answers only accesses its
+// permissions allow; anything else goes back to the AddressSpace.
+class Tlb {
+ public:
+  static constexpr unsigned kEntries = 256;
+
+  void clear() {
+    for (auto& e : entries_) e.tag = ~uint64_t{0};
+  }
+
+  // Host pointer for [va, va+size) within one page, or nullptr (cause set).
+  uint8_t* lookup(AddressSpace& mem, uint64_t va, uint8_t access, uint32_t& cause) {
+    const uint64_t vpage = va >> kPageShift;
+    Entry& e = entries_[vpage % kEntries];
+    if (e.tag == vpage && (e.perms & access) == access) [[likely]]
+      return e.host + (va & kPageMask);
+    PageRef ref;
+    if (!mem.resolve(va, access, ref, cause)) return nullptr;
+    e.tag = vpage;
+    e.host = ref.host;
+    e.perms = ref.perms;
+    return ref.host + (va & kPageMask);
+  }
+
+ private:
+  struct Entry {
+    uint64_t tag = ~uint64_t{0};
+    uint8_t* host = nullptr;
+    uint8_t perms = 0;
+  };
+  Entry entries_[kEntries];
+};
+
+// Callbacks for bare programs (ecall) and tracing; null in dispatches.
+struct ExecHooks {
+  BareHost* host = nullptr;
+  const std::function<void(const TraceRecord&)>* trace = nullptr;
+  bool exited = false;
+  int exit_code = 0;
+};
+
+// Arrivals at the block barrier (T_BAR) since its last release.
+struct BarrierState {
+  uint32_t arrived = 0;
+  uint32_t popc = 0;
+  bool all = true;
+  bool any = false;
+  uint8_t variant = 0;
+  void reset() { *this = BarrierState{}; }
+};
+
+struct ExecContext {
+  AddressSpace* mem = nullptr;
+  CodeCache* code = nullptr;
+  Tlb tlb;
+
+  uint8_t* scratch = nullptr;  // the tile's scratchpad
+  uint32_t shared_bytes = 0;   // the block's allocation in it
+
+  // Identity CSRs shared by the block.
+  Dim3 block_dim, grid_dim, block_idx;
+  uint32_t nwarps = 1;
+  uint32_t tile = 0;
+  uint32_t device_id = 0;
+  uint64_t dynshared = 0;
+
+  ExecHooks hooks;
+  BarrierState barrier;
+
+  // First fault of this context; `fault.cause != T1_FAULT_NONE` stops it.
+  FaultInfo fault;
+  // Set by anyone (another block's fault, cancel) to stop promptly.
+  const std::atomic<bool>* stop = nullptr;
+
+  bool faulted() const { return fault.cause != T1_FAULT_NONE; }
+
+  // Host pointer for a data access of `size` bytes that stays in one page
+  // (callers split page-crossing accesses). Handles the shared aperture.
+  uint8_t* data_ptr(uint64_t va, unsigned size, uint8_t access, uint32_t& cause) {
+    const uint64_t off = va - T1_SHARED_APERTURE_BASE;
+    if (off < T1_SHARED_APERTURE_SIZE) [[unlikely]] {
+      if (off + size > shared_bytes) {
+        cause = T1_FAULT_SHARED_BOUNDS;
+        return nullptr;
+      }
+      return scratch + off;
+    }
+    return tlb.lookup(*mem, va, access, cause);
+  }
+};
+
+}  // namespace tessera::emu

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: Apache-2.0
+// F and D instructions. Each operation has two forms that must agree bit for
+// bit: a fast form computed by the host FPU over all lanes at once (used for
+// round-to-nearest-even when it raises no exception flag that a running lane
+// does not already have), and the exact scalar reference from emulator/fp,
+// used per lane otherwise. Because fflags are sticky, the fast form covers
+// nearly every instruction once a kernel has raised "inexact".
+//
+// This file is compiled with -ffp-contract=off -frounding-math so the host
+// compiler neither fuses nor reorders FP operations across the flag checks.
+#include <cfenv>
+#include <cmath>
+#include <cstring>
+
+#include "fp/fp.hpp"
+#include "interp_core.hpp"
+#include "isa/op.hpp"
+
+namespace tessera::emu {
+
+namespace {
+
+using u64 = uint64_t;
+using u32 = uint32_t;
+
+constexpr u32 kCanonicalNaN32 = 0x7fc00000u;
+constexpr u64 kCanonicalNaN64 = 0x7ff8000000000000ull;
+
+// Singles live NaN-boxed in 64-bit registers; a value that is not properly
+// boxed reads as the canonical NaN.
+inline u32 unbox(u64 v) { return (v >> 32) == 0xffffffffu ? static_cast<u32>(v) : kCanonicalNaN32; }
+inline u64 box(u32 v) { return 0xffffffff00000000ull | v; }
+inline float as_f(u32 v) { return std::bit_cast<float>(v); }
+inline double as_d(u64 v) { return std::bit_cast<double>(v); }
+inline u32 bits(float v) { return std::bit_cast<u32>(v); }
+inline u64 bits(double v) { return std::bit_cast<u64>(v); }
+inline u64 sext32(u64 v) { return static_cast<u64>(static_cast<int64_t>(static_cast<int32_t>(v))); }
+
+// Where a result goes and how it is stored.
+enum class Dst : uint8_t { F32, F64, X };
+
+class FpExec {
+ public:
+  FpExec(Interp& in, const DecodedInsn& d) : in_(in), w_(in.w), d_(d) {}
+
+  // The rounding mode for the whole group, or -1 when lanes differ.
+  // Returns false (illegal instruction) for a reserved mode.
+  bool resolve_rm() {
+    if (d_.rm != 7) {
+      if (d_.rm > fp::RMM) return false;
+      uniform_rm_ = d_.rm;
+      return true;
+    }
+    const unsigned l0 = first_lane(in_.active);
+    const uint8_t r0 = w_.frm[l0];
+    bool uniform = true;
+    for (LaneMask m = in_.active; m; m &= m - 1) {
+      const uint8_t r = w_.frm[first_lane(m)];
+      if (r > fp::RMM) return false;
+      uniform &= r == r0;
+    }
+    uniform_rm_ = uniform ? r0 : -1;
+    return true;
+  }
+
+  uint8_t lane_rm(unsigned l) const { return d_.rm != 7 ? d_.rm : w_.frm[l]; }
+
+  // Flags every running lane already has: raising only these changes nothing.
+  uint8_t common_flags() const {
+    uint8_t c = 0x1F;
+    for (LaneMask m = in_.active; m; m &= m - 1) c &= w_.fflags[first_lane(m)];
+    return c;
+  }
+
+  // Runs `host(l)` over all lanes under round-to-nearest-even. Returns false
+  // when the exact path is needed instead.
+  template <class Host>
+  bool try_fast(u64* v, Dst dst, Host&& host) {
+    if (uniform_rm_ != fp::RNE) return false;
+    std::feclearexcept(FE_ALL_EXCEPT);
+    for (unsigned l = 0; l < kLanes; ++l) v[l] = host(l);
+    const int raised = std::fetestexcept(FE_ALL_EXCEPT);
+    if (fp::host_flags_to_riscv(raised) & ~common_flags()) return false;
+    // RISC-V results that are NaN are always the canonical NaN.
+    if (dst == Dst::F32) {
+      for (unsigned l = 0; l < kLanes; ++l) {
+        const u32 r = static_cast<u32>(v[l]);
+        const bool nan = (r & 0x7fffffffu) > 0x7f800000u;
+        v[l] = box(nan ? kCanonicalNaN32 : r);
+      }
+    } else if (dst == Dst::F64) {
+      for (unsigned l = 0; l < kLanes; ++l) {
+        const bool nan = (v[l] & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
+        v[l] = nan ? kCanonicalNaN64 : v[l];
+      }
+    }
+    return true;
+  }
+
+  // Exact per-lane evaluation; `soft(l, rm, flags)` returns the register
+  // value to write (already boxed / sign-extended).
+  template <class Soft>
+  void exact(u64* v, Soft&& soft) {
+    for (LaneMask m = in_.active; m; m &= m - 1) {
+      const unsigned l = first_lane(m);
+      uint8_t flags = 0;
+      v[l] = soft(l, lane_rm(l), flags);
+      w_.fflags[l] |= flags;
+    }
+  }
+
+  void write(Dst dst, const u64* v) {
+    if (dst == Dst::X) {
+      in_.write_x(d_.rd, [&](unsigned l) { return v[l]; });
+    } else {
+      in_.write_f(d_.rd, [&](unsigned l) { return v[l]; });
+    }
+  }
+
+  // An operation with a fast host form and an exact form.
+  template <class Host, class Soft>
+  Flow op(Dst dst, Host&& host, Soft&& soft) {
+    alignas(64) u64 v[kLanes];
+    if (!try_fast(v, dst, host)) exact(v, soft);
+    write(dst, v);
+    return Flow::Next;
+  }
+
+  // An operation with only the exact form.
+  template <class Soft>
+  Flow exact_op(Dst dst, Soft&& soft) {
+    alignas(64) u64 v[kLanes];
+    exact(v, soft);
+    write(dst, v);
+    return Flow::Next;
+  }
+
+  // An operation that raises no flags and ignores the rounding mode.
+  template <class F>
+  Flow pure(Dst dst, F&& f) {
+    if (dst == Dst::X) {
+      in_.write_x(d_.rd, f);
+    } else {
+      in_.write_f(d_.rd, f);
+    }
+    return Flow::Next;
+  }
+
+  Flow illegal() {
+    in_.fault(first_lane(in_.active), T1_FAULT_ILLEGAL_INSN, T1_ACCESS_EXEC, in_.gpc, &d_);
+    return Flow::Stop;
+  }
+
+  Flow run();
+
+ private:
+  Interp& in_;
+  Warp& w_;
+  const DecodedInsn& d_;
+  int uniform_rm_ = -1;
+};
+
+Flow FpExec::run() {
+  const u64* fa = w_.f[d_.rs1];
+  const u64* fb = w_.f[d_.rs2];
+  const u64* fc = w_.f[d_.rs3];
+  const u64* xa = w_.x[d_.rs1];
+  const Op op_ = d_.op;
+
+  // Loads and stores: no rounding, no flags. FLW boxes; FSW stores the low
+  // 32 bits as they are (no unboxing), as the ISA specifies.
+  switch (op_) {
+    case Op::FLW: {
+      alignas(64) u64 v[kLanes];
+      if (!in_.gather<uint32_t>(xa, d_.imm, v, d_)) return Flow::Stop;
+      return pure(Dst::F32, [&](unsigned l) { return box(static_cast<u32>(v[l])); });
+    }
+    case Op::FLD: {
+      alignas(64) u64 v[kLanes];
+      if (!in_.gather<uint64_t>(xa, d_.imm, v, d_)) return Flow::Stop;
+      return pure(Dst::F64, [&](unsigned l) { return v[l]; });
+    }
+    case Op::FSW: return in_.scatter<uint32_t>(xa, d_.imm, fb, d_) ? Flow::Next : Flow::Stop;
+    case Op::FSD: return in_.scatter<uint64_t>(xa, d_.imm, fb, d_) ? Flow::Next : Flow::Stop;
+
+    // Moves and sign injection: bit operations.
+    case Op::FMV_X_W: return pure(Dst::X, [&](unsigned l) { return sext32(fa[l]); });
+    case Op::FMV_W_X: return pure(Dst::F32, [&](unsigned l) { return box(static_cast<u32>(xa[l])); });
+    case Op::FMV_X_D: return pure(Dst::X, [&](unsigned l) { return fa[l]; });
+    case Op::FMV_D_X: return pure(Dst::F64, [&](unsigned l) { return xa[l]; });
+    case Op::FSGNJ_S: return pure(Dst::F32, [&](unsigned l) { return box((unbox(fa[l]) & 0x7fffffffu) | (unbox(fb[l]) & 0x80000000u)); });
+    case Op::FSGNJN_S: return pure(Dst::F32, [&](unsigned l) { return box((unbox(fa[l]) & 0x7fffffffu) | (~unbox(fb[l]) & 0x80000000u)); });
+    case Op::FSGNJX_S: return pure(Dst::F32, [&](unsigned l) { return box(unbox(fa[l]) ^ (unbox(fb[l]) & 0x80000000u)); });
+    case Op::FSGNJ_D: return pure(Dst::F64, [&](unsigned l) { return (fa[l] & ~(u64{1} << 63)) | (fb[l] & (u64{1} << 63)); });
+    case Op::FSGNJN_D: return pure(Dst::F64, [&](unsigned l) { return (fa[l] & ~(u64{1} << 63)) | (~fb[l] & (u64{1} << 63)); });
+    case Op::FSGNJX_D: return pure(Dst::F64, [&](unsigned l) { return fa[l] ^ (fb[l] & (u64{1} << 63)); });
+    case Op::FCLASS_S: return pure(Dst::X, [&](unsigned l) { return u64{fp::f32_classify(unbox(fa[l]))}; });
+    case Op::FCLASS_D: return pure(Dst::X, [&](unsigned l) { return u64{fp::f64_classify(fa[l])}; });
+    default: break;
+  }
+
+  // Comparisons and min/max ignore the rounding mode but raise flags.
+  switch (op_) {
+    case Op::FEQ_S: uniform_rm_ = fp::RNE; return exact_op(Dst::X, [&](unsigned l, uint8_t, uint8_t& f) { return u64{fp::f32_eq(unbox(fa[l]), unbox(fb[l]), f)}; });
+    case Op::FLT_S: uniform_rm_ = fp::RNE; return exact_op(Dst::X, [&](unsigned l, uint8_t, uint8_t& f) { return u64{fp::f32_lt(unbox(fa[l]), unbox(fb[l]), f)}; });
+    case Op::FLE_S: uniform_rm_ = fp::RNE; return exact_op(Dst::X, [&](unsigned l, uint8_t, uint8_t& f) { return u64{fp::f32_le(unbox(fa[l]), unbox(fb[l]), f)}; });
+    case Op::FEQ_D: uniform_rm_ = fp::RNE; return exact_op(Dst::X, [&](unsigned l, uint8_t, uint8_t& f) { return u64{fp::f64_eq(fa[l], fb[l], f)}; });
+    case Op::FLT_D: uniform_rm_ = fp::RNE; return exact_op(Dst::X, [&](unsigned l, uint8_t, uint8_t& f) { return u64{fp::f64_lt(fa[l], fb[l], f)}; });
+    case Op::FLE_D: uniform_rm_ = fp::RNE; return exact_op(Dst::X, [&](unsigned l, uint8_t, uint8_t& f) { return u64{fp::f64_le(fa[l], fb[l], f)}; });
+    case Op::FMIN_S: return exact_op(Dst::F32, [&](unsigned l, uint8_t, uint8_t& f) { return box(fp::f32_min(unbox(fa[l]), unbox(fb[l]), f)); });
+    case Op::FMAX_S: return exact_op(Dst::F32, [&](unsigned l, uint8_t, uint8_t& f) { return box(fp::f32_max(unbox(fa[l]), unbox(fb[l]), f)); });
+    case Op::FMIN_D: return exact_op(Dst::F64, [&](unsigned l, uint8_t, uint8_t& f) { return fp::f64_min(fa[l], fb[l], f); });
+    case Op::FMAX_D: return exact_op(Dst::F64, [&](unsigned l, uint8_t, uint8_t& f) { return fp::f64_max(fa[l], fb[l], f); });
+    default: break;
+  }
+
+  // Everything below rounds: the mode must be valid.
+  if (!resolve_rm()) return illegal();
+
+  switch (op_) {
+    // ---- single precision arithmetic ----
+    case Op::FADD_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) + as_f(unbox(fb[l])))}; },
+                              [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_add(unbox(fa[l]), unbox(fb[l]), rm, f)); });
+    case Op::FSUB_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) - as_f(unbox(fb[l])))}; },
+                              [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_sub(unbox(fa[l]), unbox(fb[l]), rm, f)); });
+    case Op::FMUL_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) * as_f(unbox(fb[l])))}; },
+                              [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_mul(unbox(fa[l]), unbox(fb[l]), rm, f)); });
+    case Op::FDIV_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) / as_f(unbox(fb[l])))}; },
+                              [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_div(unbox(fa[l]), unbox(fb[l]), rm, f)); });
+    case Op::FSQRT_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(std::sqrt(as_f(unbox(fa[l]))))}; },
+                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_sqrt(unbox(fa[l]), rm, f)); });
+    case Op::FMADD_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
+                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_madd(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
+    case Op::FMSUB_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
+                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_msub(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
+    case Op::FNMSUB_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
+                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_nmsub(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
+    case Op::FNMADD_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
+                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_nmadd(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
+
+    // ---- double precision arithmetic ----
+    case Op::FADD_D: return op(Dst::F64, [&](unsigned l) { return bits(as_d(fa[l]) + as_d(fb[l])); },
+                              [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_add(fa[l], fb[l], rm, f); });
+    case Op::FSUB_D: return op(Dst::F64, [&](unsigned l) { return bits(as_d(fa[l]) - as_d(fb[l])); },
+                              [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_sub(fa[l], fb[l], rm, f); });
+    case Op::FMUL_D: return op(Dst::F64, [&](unsigned l) { return bits(as_d(fa[l]) * as_d(fb[l])); },
+                              [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_mul(fa[l], fb[l], rm, f); });
+    case Op::FDIV_D: return op(Dst::F64, [&](unsigned l) { return bits(as_d(fa[l]) / as_d(fb[l])); },
+                              [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_div(fa[l], fb[l], rm, f); });
+    case Op::FSQRT_D: return op(Dst::F64, [&](unsigned l) { return bits(std::sqrt(as_d(fa[l]))); },
+                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_sqrt(fa[l], rm, f); });
+    case Op::FMADD_D: return op(Dst::F64, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
+                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_madd(fa[l], fb[l], fc[l], rm, f); });
+    case Op::FMSUB_D: return op(Dst::F64, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
+                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_msub(fa[l], fb[l], fc[l], rm, f); });
+    case Op::FNMSUB_D: return op(Dst::F64, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
+                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_nmsub(fa[l], fb[l], fc[l], rm, f); });
+    case Op::FNMADD_D: return op(Dst::F64, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
+                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_nmadd(fa[l], fb[l], fc[l], rm, f); });
+
+    // ---- conversions between formats ----
+    case Op::FCVT_S_D: return op(Dst::F32, [&](unsigned l) { return u64{bits(static_cast<float>(as_d(fa[l])))}; },
+                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f64_to_f32(fa[l], rm, f)); });
+    case Op::FCVT_D_S: return op(Dst::F64, [&](unsigned l) { return bits(static_cast<double>(as_f(unbox(fa[l])))); },
+                                [&](unsigned l, uint8_t, uint8_t& f) { return fp::f32_to_f64(unbox(fa[l]), f); });
+
+    // ---- integer to float (exact in the fast form when no flag is new) ----
+    case Op::FCVT_S_W: return op(Dst::F32, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<int32_t>(xa[l])))}; },
+                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::i32_to_f32(static_cast<int32_t>(xa[l]), rm, f)); });
+    case Op::FCVT_S_WU: return op(Dst::F32, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<uint32_t>(xa[l])))}; },
+                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::u32_to_f32(static_cast<uint32_t>(xa[l]), rm, f)); });
+    case Op::FCVT_S_L: return op(Dst::F32, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<int64_t>(xa[l])))}; },
+                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::i64_to_f32(static_cast<int64_t>(xa[l]), rm, f)); });
+    case Op::FCVT_S_LU: return op(Dst::F32, [&](unsigned l) { return u64{bits(static_cast<float>(xa[l]))}; },
+                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::u64_to_f32(xa[l], rm, f)); });
+    case Op::FCVT_D_W: return op(Dst::F64, [&](unsigned l) { return bits(static_cast<double>(static_cast<int32_t>(xa[l]))); },
+                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::i32_to_f64(static_cast<int32_t>(xa[l]), rm, f); });
+    case Op::FCVT_D_WU: return op(Dst::F64, [&](unsigned l) { return bits(static_cast<double>(static_cast<uint32_t>(xa[l]))); },
+                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::u32_to_f64(static_cast<uint32_t>(xa[l]), rm, f); });
+    case Op::FCVT_D_L: return op(Dst::F64, [&](unsigned l) { return bits(static_cast<double>(static_cast<int64_t>(xa[l]))); },
+                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::i64_to_f64(static_cast<int64_t>(xa[l]), rm, f); });
+    case Op::FCVT_D_LU: return op(Dst::F64, [&](unsigned l) { return bits(static_cast<double>(xa[l])); },
+                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::u64_to_f64(xa[l], rm, f); });
+
+    // ---- float to integer: saturating, exact form only ----
+    case Op::FCVT_W_S: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_i32(unbox(fa[l]), rm, f); });
+    case Op::FCVT_WU_S: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_u32(unbox(fa[l]), rm, f); });
+    case Op::FCVT_L_S: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_i64(unbox(fa[l]), rm, f); });
+    case Op::FCVT_LU_S: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_u64(unbox(fa[l]), rm, f); });
+    case Op::FCVT_W_D: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_i32(fa[l], rm, f); });
+    case Op::FCVT_WU_D: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_u32(fa[l], rm, f); });
+    case Op::FCVT_L_D: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_i64(fa[l], rm, f); });
+    case Op::FCVT_LU_D: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_u64(fa[l], rm, f); });
+
+    default: return illegal();
+  }
+}
+
+}  // namespace
+
+Flow exec_fp(Interp& in, const DecodedInsn& d) {
+  FpExec e(in, d);
+  return e.run();
+}
+
+}  // namespace tessera::emu
