@@ -4,6 +4,7 @@
 find_program(TESSERA_RISCV_CC NAMES clang-16 REQUIRED)
 find_program(TESSERA_RISCV_LD NAMES ld.lld-16 REQUIRED)
 find_program(TESSERA_QEMU_RISCV64 NAMES qemu-riscv64)
+find_program(TESSERA_LLVM_OBJCOPY NAMES llvm-objcopy-16 REQUIRED)
 
 # Relaxation is off: lld 16 does not implement R_RISCV_ALIGN relaxation.
 set(TESSERA_RISCV_CFLAGS --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d
@@ -12,10 +13,13 @@ set(TESSERA_RISCV_CFLAGS --target=riscv64-unknown-elf -march=rv64gc -mabi=lp64d
 file(GLOB TESSERA_RISCV_HEADERS CONFIGURE_DEPENDS
      ${PROJECT_SOURCE_DIR}/tests/riscv/*.h ${PROJECT_SOURCE_DIR}/include/tessera/hw/*.h)
 
-# tessera_add_riscv_program(NAME SOURCES a.c b.S ... [LINK_ARGS ...] [CFLAGS ...])
-# Produces ${CMAKE_CURRENT_BINARY_DIR}/NAME.elf and a target NAME.
+# tessera_add_riscv_program(NAME SOURCES a.c b.S ... [LINK_ARGS ...] [CFLAGS ...]
+#                           [DEPENDS ...] [BINARY])
+# Produces ${CMAKE_CURRENT_BINARY_DIR}/NAME.elf and a target NAME. With
+# BINARY, also NAME.bin: the loadable image flattened from its first address
+# (for tests that place code at a fixed address without an ELF loader).
 function(tessera_add_riscv_program name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;LINK_ARGS;CFLAGS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "BINARY" "" "SOURCES;LINK_ARGS;CFLAGS;DEPENDS" ${ARGN})
   set(srcs)
   foreach(s ${ARG_SOURCES})
     get_filename_component(abs ${s} ABSOLUTE)
@@ -30,5 +34,15 @@ function(tessera_add_riscv_program name)
     DEPENDS ${srcs} ${ARG_DEPENDS} ${TESSERA_RISCV_HEADERS}
     COMMENT "RISC-V ${name}.elf"
     VERBATIM)
-  add_custom_target(${name} ALL DEPENDS ${out})
+  set(outputs ${out})
+  if(ARG_BINARY)
+    set(bin ${CMAKE_CURRENT_BINARY_DIR}/${name}.bin)
+    add_custom_command(
+      OUTPUT ${bin}
+      COMMAND ${TESSERA_LLVM_OBJCOPY} -O binary ${out} ${bin}
+      DEPENDS ${out}
+      VERBATIM)
+    list(APPEND outputs ${bin})
+  endif()
+  add_custom_target(${name} ALL DEPENDS ${outputs})
 endfunction()

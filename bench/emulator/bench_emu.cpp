@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+// Emulator throughput, in thread-instructions per second, printed as ratios
+// against baselines measured in the same run: qemu-riscv64 executing the
+// same RV64GC code as a loop over the threads, and the same C compiled for
+// the host (the physical-limit reference).
+//
+//   tessera-bench-emu [--quick]
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "simt/engine.hpp"
+
+extern "C" {
+#include "work.h"
+}
+
+extern char** environ;
+
+using namespace tessera::emu;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr uint64_t kCodeBase = 0x10000000;
+constexpr uint64_t kDataBase = 0x20000000;
+
+// Code read/execute at kCodeBase, a large lazily touched data region.
+class BenchMemory : public AddressSpace {
+ public:
+  BenchMemory(const std::vector<uint8_t>& code, size_t data_bytes)
+      : code_(code), data_(data_bytes) {
+    code_.resize((code_.size() + kPageSize) & ~kPageMask);
+  }
+  bool resolve(uint64_t va, uint8_t access, PageRef& out, uint32_t& cause) override {
+    const uint64_t page = va & ~kPageMask;
+    if (page >= kCodeBase && page < kCodeBase + code_.size() && !(access & T1_ACCESS_WRITE)) {
+      out.host = code_.data() + (page - kCodeBase);
+      out.perms = T1_ACCESS_READ | T1_ACCESS_EXEC;
+      return true;
+    }
+    if (page >= kDataBase && page < kDataBase + data_.size() && !(access & T1_ACCESS_EXEC)) {
+      out.host = data_.data() + (page - kDataBase);
+      out.perms = T1_ACCESS_READ | T1_ACCESS_WRITE;
+      return true;
+    }
+    cause = T1_FAULT_UNMAPPED;
+    return false;
+  }
+  uint8_t* data() { return data_.data(); }
+
+ private:
+  std::vector<uint8_t> code_, data_;
+};
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) {
+    std::fprintf(stderr, "tessera-bench-emu: cannot read %s\n", path.c_str());
+    std::exit(1);
+  }
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
+}
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+// Runs a command and returns its wall time, or a negative value on failure.
+double time_command(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+  const auto t0 = Clock::now();
+  pid_t pid;
+  if (posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ) != 0) return -1;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const double t = seconds_since(t0);
+  posix_spawn_file_actions_destroy(&fa);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? t : -1;
+}
+
+struct KernelRun {
+  double seconds;
+  uint64_t thread_instructions;
+};
+
+KernelRun run_t1(const std::string& name, uint64_t threads, unsigned host_threads) {
+  const std::string dir = TESSERA_BENCH_DIR;
+  const auto elf = read_file(dir + "/bench_t1_" + name + ".elf");
+  uint64_t entry = 0;
+  std::memcpy(&entry, elf.data() + 24, 8);  // e_entry of an ELF64 header
+  BenchMemory mem(read_file(dir + "/bench_t1_" + name + ".bin"), 64ull << 20);
+  // kernarg at the start of data; x at +16 MiB; out at +32 MiB.
+  uint8_t* d = mem.data();
+  const uint64_t out = kDataBase + (32u << 20), x = kDataBase + (16u << 20);
+  std::memcpy(d, &out, 8);
+  std::memcpy(d + 8, &x, 8);
+  const float a = 2.0f;
+  std::memcpy(d + 16, &a, 4);
+  EngineConfig cfg;
+  cfg.tiles = 8;
+  cfg.host_threads = host_threads;
+  Engine engine(cfg);
+  KernelLaunch L;
+  L.block = {256, 1, 1};
+  L.grid = {static_cast<uint32_t>(threads / 256), 1, 1};
+  L.entry = entry;
+  L.kernarg = kDataBase;
+  const auto t0 = Clock::now();
+  const DispatchResult r = engine.run(L, mem);
+  const double t = seconds_since(t0);
+  if (!r.ok) {
+    std::fprintf(stderr, "tessera-bench-emu: kernel %s faulted: %s\n", name.c_str(),
+                 r.fault.describe().c_str());
+    std::exit(1);
+  }
+  return {t, r.thread_instructions};
+}
+
+template <class F>
+double time_native(F&& f) {
+  const auto t0 = Clock::now();
+  f();
+  return seconds_since(t0);
+}
+
+volatile uint64_t g_sink;
+
+double run_native(const std::string& name, uint64_t threads) {
+  if (name == "arith")
+    return time_native([&] { uint64_t s = 0; for (uint64_t g = 0; g < threads; ++g) s += static_cast<uint64_t>(work_arith(g)); g_sink = s; });
+  if (name == "int")
+    return time_native([&] { uint64_t s = 0; for (uint64_t g = 0; g < threads; ++g) s += work_int(g); g_sink = s; });
+  if (name == "divergent")
+    return time_native([&] { uint64_t s = 0; for (uint64_t g = 0; g < threads; ++g) s += static_cast<uint64_t>(work_divergent(g)); g_sink = s; });
+  static std::vector<float> xs(threads, 1.5f), ys(threads, 0.25f);
+  return time_native([&] { for (uint64_t g = 0; g < threads; ++g) work_saxpy(g, 2.0f, xs.data(), ys.data()); g_sink = static_cast<uint64_t>(ys[threads / 2]); });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  const std::string dir = TESSERA_BENCH_DIR;
+  const char* qemu = TESSERA_QEMU_RISCV64;
+  struct Case {
+    const char* name;
+    const char* label;
+    uint64_t threads;
+  };
+  const uint64_t scale = quick ? 8 : 1;
+  const Case cases[] = {
+      {"arith", "(a) convergent arithmetic", 262144 / scale},
+      {"int", "(a') integer-only arithmetic", 262144 / scale},
+      {"divergent", "(b) divergent arithmetic", 131072 / scale},
+      {"saxpy", "(c) memory-bound SAXPY", 4194304 / scale},
+  };
+  std::printf("Tessera emulator throughput (G thread-instructions/s); ratios against baselines\n");
+  std::printf("measured in this run. qemu-riscv64 runs the same RV64GC code as a loop over\n");
+  std::printf("the threads; native is the same C compiled for this host (scalar).\n\n");
+  std::printf("%-30s %9s %8s %8s %8s %9s %9s %8s\n", "kernel", "threads", "T1 1thr", "qemu",
+              "native", "T1/qemu", "T1/native", "2thr/1thr");
+  for (const Case& c : cases) {
+    const KernelRun t1 = run_t1(c.name, c.threads, 1);
+    const KernelRun t2 = run_t1(c.name, c.threads, 2);
+    const double tq = time_command({qemu, dir + "/bench_loop.elf",
+                                    std::string(c.name), std::to_string(c.threads)});
+    const double tn = run_native(c.name, c.threads);
+    const double insns = static_cast<double>(t1.thread_instructions);
+    const double r_t1 = insns / t1.seconds / 1e9;
+    const double r_q = tq > 0 ? insns / tq / 1e9 : 0;
+    const double r_n = insns / tn / 1e9;
+    std::printf("%-30s %9llu %8.2f %8.2f %8.2f %8.1fx %8.2fx %7.2fx\n", c.label,
+                static_cast<unsigned long long>(c.threads), r_t1, r_q, r_n,
+                r_q > 0 ? r_t1 / r_q : 0.0, r_t1 / r_n, t1.seconds / t2.seconds);
+  }
+
+  // A single-threaded Linux-style program: `tessera-emu run` against qemu.
+  const std::string emu = TESSERA_EMU_CLI;
+  if (!emu.empty()) {
+    const uint64_t n = 32768 / scale;
+    const double te = time_command({emu, "run", dir + "/bench_loop.elf", "arith", std::to_string(n)});
+    const double tq = time_command({qemu, dir + "/bench_loop.elf", "arith", std::to_string(n)});
+    if (te > 0 && tq > 0)
+      std::printf("\ntessera-emu run (one thread, arith loop, %llu iterations): %.3f s, qemu-riscv64 %.3f s, ratio %.2fx\n",
+                  static_cast<unsigned long long>(n), te, tq, tq / te);
+  }
+  return 0;
+}
