@@ -60,7 +60,7 @@ class TestMemory : public AddressSpace {
 };
 
 std::vector<uint8_t> kernel_binary(const std::string& name) {
-  const std::string path = std::string(TESSERA_SIMT_KERNEL_DIR) + "/" + name + ".bin";
+  const std::string path = std::string(TESSERA_SIMT_KERNEL_DIR) + "/simt_" + name + ".bin";
   std::ifstream f(path, std::ios::binary);
   REQUIRE(f.good());
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
