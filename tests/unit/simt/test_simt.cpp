@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <tessera/hw/t1_isa.h>
+
 #include "simt/engine.hpp"
 
 using namespace tessera::emu;
@@ -123,7 +125,10 @@ TEST_CASE("divergent loops with nested branches reconverge and compute per-threa
   const auto r = fx.launch(e, {3, 1, 1}, {80, 1, 1});
   REQUIRE(r.ok);
   const uint64_t* out = fx.mem.data<uint64_t>(kOut);
-  for (uint64_t gid = 0; gid < 240; ++gid) INFO("gid " << gid), CHECK(out[gid] == divergence_ref(gid));
+  for (uint64_t gid = 0; gid < 240; ++gid) {
+    INFO("gid " << gid);
+    CHECK(out[gid] == divergence_ref(gid));
+  }
   CHECK(r.thread_instructions > r.warp_instructions);
 }
 
