@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "block.hpp"
 
+#include <cstring>
 #include <new>
 
 #include "interpreter.hpp"
@@ -15,6 +16,17 @@ namespace {
 constexpr uint64_t kWarpSlice = 2048;
 
 }  // namespace
+
+void reset_warp(Warp& w, LaneMask live, uint64_t pc) {
+  std::memset(w.x, 0, sizeof(w.x));
+  std::memset(w.f, 0, sizeof(w.f));
+  std::memset(w.fflags, 0, sizeof(w.fflags));
+  std::memset(w.frm, 0, sizeof(w.frm));
+  for (unsigned l = 0; l < kLanes; ++l) w.pc[l] = pc;
+  w.live = live;
+  w.at_barrier = w.at_sync = w.reserved = 0;
+  w.retired = w.lane_retired = 0;
+}
 
 void BlockRunner::WarpDeleter::operator()(Warp* w) const {
   w->~Warp();

@@ -27,7 +27,9 @@ class Tlb {
   }
 
   // Host pointer for [va, va+size) within one page, or nullptr (cause set).
-  uint8_t* lookup(AddressSpace& mem, uint64_t va, uint8_t access, uint32_t& cause) {
+  // always_inline: the interpreter is compiled for several x86-64 levels and
+  // must not share an out-of-line copy of this with other code.
+  [[gnu::always_inline]] uint8_t* lookup(AddressSpace& mem, uint64_t va, uint8_t access, uint32_t& cause) {
     const uint64_t vpage = va >> kPageShift;
     Entry& e = entries_[vpage % kEntries];
     if (e.tag == vpage && (e.perms & access) == access) [[likely]]
@@ -94,7 +96,7 @@ struct ExecContext {
 
   // Host pointer for a data access of `size` bytes that stays in one page
   // (callers split page-crossing accesses). Handles the shared aperture.
-  uint8_t* data_ptr(uint64_t va, unsigned size, uint8_t access, uint32_t& cause) {
+  [[gnu::always_inline]] uint8_t* data_ptr(uint64_t va, unsigned size, uint8_t access, uint32_t& cause) {
     const uint64_t off = va - T1_SHARED_APERTURE_BASE;
     if (off < T1_SHARED_APERTURE_SIZE) [[unlikely]] {
       if (off + size > shared_bytes) {

@@ -13,7 +13,13 @@
 #include "isa/decoded_insn.hpp"
 #include "warp.hpp"
 
-namespace tessera::emu {
+#ifndef TESSERA_SIMT_VARIANT
+#define TESSERA_SIMT_VARIANT baseline
+#endif
+
+// Everything here is compiled once per x86-64 level (see CMakeLists.txt), so
+// it lives in a namespace named after the level: the copies never collide.
+namespace tessera::emu::TESSERA_SIMT_VARIANT {
 
 // Result of executing one instruction, for the fetch loop.
 enum class Flow : uint8_t {
@@ -208,4 +214,6 @@ Flow exec_fp(Interp& in, const DecodedInsn& d);
 // fcsr pieces, shared with the CSR instructions.
 inline constexpr uint8_t kFflagsMask = 0x1F;
 
-}  // namespace tessera::emu
+WarpStop run_warp(ExecContext& ctx, Warp& w, uint64_t budget);
+
+}  // namespace tessera::emu::TESSERA_SIMT_VARIANT

@@ -16,7 +16,7 @@
 #include "interp_core.hpp"
 #include "isa/op.hpp"
 
-namespace tessera::emu {
+namespace tessera::emu::TESSERA_SIMT_VARIANT {
 
 namespace {
 
@@ -303,4 +303,4 @@ Flow exec_fp(Interp& in, const DecodedInsn& d) {
   return e.run();
 }
 
-}  // namespace tessera::emu
+}  // namespace tessera::emu::TESSERA_SIMT_VARIANT

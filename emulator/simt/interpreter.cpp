@@ -10,7 +10,7 @@
 #include "interp_core.hpp"
 #include "isa/op.hpp"
 
-namespace tessera::emu {
+namespace tessera::emu::TESSERA_SIMT_VARIANT {
 
 namespace {
 
@@ -714,20 +714,9 @@ Flow Runner::exec_warp_op(const DecodedInsn& d) {
 }  // namespace
 
 // ------------------------------------------------------------------------
-void reset_warp(Warp& w, LaneMask live, uint64_t pc) {
-  std::memset(w.x, 0, sizeof(w.x));
-  std::memset(w.f, 0, sizeof(w.f));
-  std::memset(w.fflags, 0, sizeof(w.fflags));
-  std::memset(w.frm, 0, sizeof(w.frm));
-  for (unsigned l = 0; l < kLanes; ++l) w.pc[l] = pc;
-  w.live = live;
-  w.at_barrier = w.at_sync = w.reserved = 0;
-  w.retired = w.lane_retired = 0;
-}
-
 WarpStop run_warp(ExecContext& ctx, Warp& w, uint64_t budget) {
   Runner r(ctx, w);
   return r.run(budget);
 }
 
-}  // namespace tessera::emu
+}  // namespace tessera::emu::TESSERA_SIMT_VARIANT
