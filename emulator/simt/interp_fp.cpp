@@ -8,9 +8,10 @@
 //
 // This file is compiled with -ffp-contract=off -frounding-math so the host
 // compiler neither fuses nor reorders FP operations across the flag checks.
-#include <cfenv>
 #include <cmath>
 #include <cstring>
+
+#include <xmmintrin.h>
 
 #include "fp/fp.hpp"
 #include "interp_core.hpp"
@@ -35,6 +36,23 @@ inline double as_d(u64 v) { return std::bit_cast<double>(v); }
 inline u32 bits(float v) { return std::bit_cast<u32>(v); }
 inline u64 bits(double v) { return std::bit_cast<u64>(v); }
 inline u64 sext32(u64 v) { return static_cast<u64>(static_cast<int64_t>(static_cast<int32_t>(v))); }
+
+// The host's SSE exception flags, read and cleared through MXCSR directly:
+// fetestexcept/feclearexcept also save and restore the x87 environment,
+// which costs more than the 32 lanes of arithmetic they would guard. The
+// empty asm statements with a memory clobber keep the compiler from moving
+// the lane loop (which loads and stores memory) across the flag accesses.
+inline void clear_host_flags() {
+  _mm_setcsr(_mm_getcsr() & ~0x3Fu);
+  __asm__ volatile("" ::: "memory");
+}
+inline uint8_t host_flags() {
+  __asm__ volatile("" ::: "memory");
+  const unsigned csr = _mm_getcsr();
+  // MXCSR: IE=1 DE=2 ZE=4 OE=8 UE=16 PE=32. RISC-V: NX=1 UF=2 OF=4 DZ=8 NV=16.
+  return static_cast<uint8_t>(((csr & 0x20) ? 1 : 0) | ((csr & 0x10) ? 2 : 0) | ((csr & 0x08) ? 4 : 0) |
+                              ((csr & 0x04) ? 8 : 0) | ((csr & 0x01) ? 16 : 0));
+}
 
 // Where a result goes and how it is stored.
 enum class Dst : uint8_t { F32, F64, X };
@@ -77,10 +95,9 @@ class FpExec {
   template <class Host>
   bool try_fast(u64* v, Dst dst, Host&& host) {
     if (uniform_rm_ != fp::RNE) return false;
-    std::feclearexcept(FE_ALL_EXCEPT);
+    clear_host_flags();
     for (unsigned l = 0; l < kLanes; ++l) v[l] = host(l);
-    const int raised = std::fetestexcept(FE_ALL_EXCEPT);
-    if (fp::host_flags_to_riscv(raised) & ~common_flags()) return false;
+    if (host_flags() & ~common_flags()) return false;
     // RISC-V results that are NaN are always the canonical NaN.
     if (dst == Dst::F32) {
       for (unsigned l = 0; l < kLanes; ++l) {
