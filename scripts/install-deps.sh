@@ -8,7 +8,7 @@ PACKAGES=(
   # build
   cmake ninja-build g++ pkg-config
   # libraries
-  libfmt-dev libelf-dev
+  libelf-dev
   # tests
   catch2 libmpfr-dev
   # RISC-V toolchain for test programs and kernels, FileCheck/lit
