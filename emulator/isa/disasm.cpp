@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "disasm.hpp"
 
-#include <fmt/format.h>
+#include <cstdarg>
+#include <cstdio>
 
 #include "insn_info.hpp"
 #include "tessera/hw/t1_isa.h"
@@ -9,6 +10,16 @@
 namespace tessera::emu {
 
 namespace {
+
+// printf into a std::string; disassembly lines are short.
+[[gnu::format(printf, 1, 2)]] std::string format(const char* f, ...) {
+  char buf[128];
+  va_list ap;
+  va_start(ap, f);
+  const int n = std::vsnprintf(buf, sizeof buf, f, ap);
+  va_end(ap);
+  return std::string(buf, n < 0 ? 0 : (n < static_cast<int>(sizeof buf) ? n : sizeof buf - 1));
+}
 
 constexpr const char* kXNames[32] = {
     "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0",
@@ -37,8 +48,8 @@ constexpr const char* kHpmCounters[] = {
 std::string rm_suffix(uint8_t rm) {
   static constexpr const char* kNames[8] = {"rne", "rtz", "rdn", "rup", "rmm", "", "", "dyn"};
   if (rm == 7) return {};
-  if (rm == 5 || rm == 6) return fmt::format(", rm{}", rm);  // reserved; faults when executed
-  return fmt::format(", {}", kNames[rm]);
+  if (rm == 5 || rm == 6) return format(", rm%u", rm);  // reserved; faults when executed
+  return format(", %s", kNames[rm]);
 }
 
 std::string fence_set(unsigned bits4) {
@@ -53,7 +64,7 @@ std::string fence_set(unsigned bits4) {
 
 std::string csr_text(int64_t csr) {
   const char* name = csr_name(static_cast<uint32_t>(csr));
-  return name ? std::string(name) : fmt::format("{:#x}", csr);
+  return name ? std::string(name) : format("0x%x", static_cast<unsigned>(csr));
 }
 
 // ".aq", ".rl", ".aqrl" from bits 26:25 of an A encoding.
@@ -101,54 +112,56 @@ const char* csr_name(uint32_t csr) {
 
 std::string disassemble(const DecodedInsn& d, uint64_t pc) {
   if (d.op == Op::ILLEGAL) {
-    return d.len == 2 ? fmt::format(".insn 2, {:#06x}", d.raw) : fmt::format(".insn 4, {:#010x}", d.raw);
+    return d.len == 2 ? format(".insn 2, 0x%04x", d.raw) : format(".insn 4, 0x%08x", d.raw);
   }
   const InsnInfo& info = insn_info(d.op);
-  const std::string m = mnemonic(d, info);
+  const std::string mn = mnemonic(d, info);
+  const char* m = mn.c_str();
   const char *xd = kXNames[d.rd & 31], *x1 = kXNames[d.rs1 & 31], *x2 = kXNames[d.rs2 & 31],
              *x3 = kXNames[d.rs3 & 31];
   const char *fd = kFNames[d.rd & 31], *f1 = kFNames[d.rs1 & 31], *f2 = kFNames[d.rs2 & 31],
              *f3 = kFNames[d.rs3 & 31];
-  const uint64_t target = pc + static_cast<uint64_t>(d.imm);
+  const auto imm = static_cast<long long>(d.imm);
+  const auto target = static_cast<unsigned long long>(pc + static_cast<uint64_t>(d.imm));
+  const std::string rm = rm_suffix(d.rm);
   switch (info.fmt) {
-    case Fmt::NONE: return m;
-    case Fmt::R: return fmt::format("{} {}, {}, {}", m, xd, x1, x2);
-    case Fmt::I: case Fmt::SHIFT64: case Fmt::SHIFT32:
-      return fmt::format("{} {}, {}, {}", m, xd, x1, d.imm);
-    case Fmt::LOAD: case Fmt::JALR: return fmt::format("{} {}, {}({})", m, xd, d.imm, x1);
-    case Fmt::STORE: return fmt::format("{} {}, {}({})", m, x2, d.imm, x1);
-    case Fmt::B: return fmt::format("{} {}, {}, {:#x}", m, x1, x2, target);
+    case Fmt::NONE: return mn;
+    case Fmt::R: return format("%s %s, %s, %s", m, xd, x1, x2);
+    case Fmt::I: case Fmt::SHIFT64: case Fmt::SHIFT32: return format("%s %s, %s, %lld", m, xd, x1, imm);
+    case Fmt::LOAD: case Fmt::JALR: return format("%s %s, %lld(%s)", m, xd, imm, x1);
+    case Fmt::STORE: return format("%s %s, %lld(%s)", m, x2, imm, x1);
+    case Fmt::B: return format("%s %s, %s, 0x%llx", m, x1, x2, target);
     // The 20-bit field as written in assembly (lui a0, 1048575 for 0xfffff).
-    case Fmt::U: return fmt::format("{} {}, {}", m, xd, (static_cast<uint64_t>(d.imm) >> 12) & 0xfffff);
-    case Fmt::J: return fmt::format("{} {}, {:#x}", m, xd, target);
+    case Fmt::U: return format("%s %s, %llu", m, xd, static_cast<unsigned long long>(d.imm >> 12) & 0xfffff);
+    case Fmt::J: return format("%s %s, 0x%llx", m, xd, target);
     case Fmt::FENCE:
-      if (d.imm == 0x833) return m;
-      return fmt::format("{} {}, {}", m, fence_set((d.imm >> 4) & 15), fence_set(d.imm & 15));
-    case Fmt::CSR: return fmt::format("{} {}, {}, {}", m, xd, csr_text(d.imm), x1);
-    case Fmt::CSRI: return fmt::format("{} {}, {}, {}", m, xd, csr_text(d.imm), d.rs1);
-    case Fmt::LR: return fmt::format("{} {}, ({})", m, xd, x1);
-    case Fmt::AMO: return fmt::format("{} {}, {}, ({})", m, xd, x2, x1);
-    case Fmt::FLOAD: return fmt::format("{} {}, {}({})", m, fd, d.imm, x1);
-    case Fmt::FSTORE: return fmt::format("{} {}, {}({})", m, f2, d.imm, x1);
-    case Fmt::R4_RM: return fmt::format("{} {}, {}, {}, {}{}", m, fd, f1, f2, f3, rm_suffix(d.rm));
-    case Fmt::FFF_RM: return fmt::format("{} {}, {}, {}{}", m, fd, f1, f2, rm_suffix(d.rm));
-    case Fmt::FFF: return fmt::format("{} {}, {}, {}", m, fd, f1, f2);
-    case Fmt::FF_RM: return fmt::format("{} {}, {}{}", m, fd, f1, rm_suffix(d.rm));
-    case Fmt::FF_EXACT: return fmt::format("{} {}, {}", m, fd, f1);
-    case Fmt::XF_RM: return fmt::format("{} {}, {}{}", m, xd, f1, rm_suffix(d.rm));
-    case Fmt::XF: return fmt::format("{} {}, {}", m, xd, f1);
-    case Fmt::XFF: return fmt::format("{} {}, {}, {}", m, xd, f1, f2);
-    case Fmt::FX_RM: return fmt::format("{} {}, {}{}", m, fd, x1, rm_suffix(d.rm));
-    case Fmt::FX_EXACT: case Fmt::FX: return fmt::format("{} {}, {}", m, fd, x1);
+      if (d.imm == 0x833) return mn;
+      return format("%s %s, %s", m, fence_set((d.imm >> 4) & 15).c_str(), fence_set(d.imm & 15).c_str());
+    case Fmt::CSR: return format("%s %s, %s, %s", m, xd, csr_text(d.imm).c_str(), x1);
+    case Fmt::CSRI: return format("%s %s, %s, %u", m, xd, csr_text(d.imm).c_str(), d.rs1);
+    case Fmt::LR: return format("%s %s, (%s)", m, xd, x1);
+    case Fmt::AMO: return format("%s %s, %s, (%s)", m, xd, x2, x1);
+    case Fmt::FLOAD: return format("%s %s, %lld(%s)", m, fd, imm, x1);
+    case Fmt::FSTORE: return format("%s %s, %lld(%s)", m, f2, imm, x1);
+    case Fmt::R4_RM: return format("%s %s, %s, %s, %s%s", m, fd, f1, f2, f3, rm.c_str());
+    case Fmt::FFF_RM: return format("%s %s, %s, %s%s", m, fd, f1, f2, rm.c_str());
+    case Fmt::FFF: return format("%s %s, %s, %s", m, fd, f1, f2);
+    case Fmt::FF_RM: return format("%s %s, %s%s", m, fd, f1, rm.c_str());
+    case Fmt::FF_EXACT: return format("%s %s, %s", m, fd, f1);
+    case Fmt::XF_RM: return format("%s %s, %s%s", m, xd, f1, rm.c_str());
+    case Fmt::XF: return format("%s %s, %s", m, xd, f1);
+    case Fmt::XFF: return format("%s %s, %s, %s", m, xd, f1, f2);
+    case Fmt::FX_RM: return format("%s %s, %s%s", m, fd, x1, rm.c_str());
+    case Fmt::FX_EXACT: case Fmt::FX: return format("%s %s, %s", m, fd, x1);
     case Fmt::TBAR:
-      if (d.rm == T1_BAR_SYNC) return m;
-      return fmt::format("{} {}, {}", m, xd, x1);
-    case Fmt::TVOTE: return fmt::format("{} {}, {}, {}", m, xd, x1, x2);
-    case Fmt::TRD: return fmt::format("{} {}", m, xd);
-    case Fmt::TRS1: return fmt::format("{} {}", m, x1);
-    case Fmt::TSHFL: return fmt::format("{} {}, {}, {}, {}", m, xd, x1, x2, x3);
+      if (d.rm == T1_BAR_SYNC) return mn;
+      return format("%s %s, %s", m, xd, x1);
+    case Fmt::TVOTE: return format("%s %s, %s, %s", m, xd, x1, x2);
+    case Fmt::TRD: return format("%s %s", m, xd);
+    case Fmt::TRS1: return format("%s %s", m, x1);
+    case Fmt::TSHFL: return format("%s %s, %s, %s, %s", m, xd, x1, x2, x3);
   }
-  return m;
+  return mn;
 }
 
 }  // namespace tessera::emu
