@@ -161,6 +161,8 @@ struct Interp {
         return true;
       }
     }
+    // Lanes that do not run get a defined value; the blend discards it.
+    for (unsigned l = 0; l < kLanes; ++l) v[l] = 0;
     for (LaneMask m = active; m; m &= m - 1) {
       const unsigned l = first_lane(m);
       T t;

@@ -118,6 +118,7 @@ class FpExec {
   // value to write (already boxed / sign-extended).
   template <class Soft>
   void exact(u64* v, Soft&& soft) {
+    for (unsigned l = 0; l < kLanes; ++l) v[l] = 0;  // lanes that do not run
     for (LaneMask m = in_.active; m; m &= m - 1) {
       const unsigned l = first_lane(m);
       uint8_t flags = 0;

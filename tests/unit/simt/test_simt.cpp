@@ -408,11 +408,13 @@ TEST_CASE("floating point per lane: fused ops, division, sqrt, conversion, dynam
     std::feclearexcept(FE_ALL_EXCEPT);
     volatile float x = xs[i], three = 3.0f, half = 0.5f, one = 1.0f;
     volatile double y = ys[i];
-    const float fma_r = std::fma(x, three, half);
-    const float div_r = x / three;
-    const double sqrt_r = std::sqrt(y);
-    const int32_t cvt_r = static_cast<int32_t>(x);
-    const float third = one / three;
+    // volatile results: GCC may otherwise move FP operations across
+    // fesetround (GCC bug 34678), even with -frounding-math.
+    volatile float fma_r = std::fma(x, three, half);
+    volatile float div_r = x / three;
+    volatile double sqrt_r = std::sqrt(y);
+    volatile int32_t cvt_r = static_cast<int32_t>(x);
+    volatile float third = one / three;
     std::fesetround(modes[i % 4]);
     volatile float sum = x + third;
     std::fesetround(FE_TONEAREST);
@@ -422,11 +424,11 @@ TEST_CASE("floating point per lane: fused ops, division, sqrt, conversion, dynam
     double d;
     int64_t v;
     std::memcpy(&f, o, 4);
-    CHECK(std::bit_cast<uint32_t>(f) == std::bit_cast<uint32_t>(fma_r));
+    CHECK(std::bit_cast<uint32_t>(f) == std::bit_cast<uint32_t>(static_cast<float>(fma_r)));
     std::memcpy(&f, o + 8, 4);
-    CHECK(std::bit_cast<uint32_t>(f) == std::bit_cast<uint32_t>(div_r));
+    CHECK(std::bit_cast<uint32_t>(f) == std::bit_cast<uint32_t>(static_cast<float>(div_r)));
     std::memcpy(&d, o + 16, 8);
-    CHECK(std::bit_cast<uint64_t>(d) == std::bit_cast<uint64_t>(sqrt_r));
+    CHECK(std::bit_cast<uint64_t>(d) == std::bit_cast<uint64_t>(static_cast<double>(sqrt_r)));
     std::memcpy(&v, o + 24, 8);
     CHECK(v == cvt_r);
     std::memcpy(&f, o + 32, 4);
