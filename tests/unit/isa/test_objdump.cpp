@@ -8,7 +8,6 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -29,33 +28,48 @@ struct Listed {
 };
 
 std::string normalise(std::string s) {
-  if (auto lt = s.find(" <"); lt != std::string::npos) s.erase(lt);
   for (char& c : s)
     if (c == '\t') c = ' ';
-  std::string out;
+  std::string out;  // collapses runs of spaces, drops leading ones
   for (char c : s)
     if (!(c == ' ' && (out.empty() || out.back() == ' '))) out += c;
+  // Branch targets come with a symbol: "0x70 <l1>".
+  if (auto sym = out.find(" <"); sym != std::string::npos) out.erase(sym);
   while (!out.empty() && out.back() == ' ') out.pop_back();
   // LLVM prints the dynamic rounding mode explicitly; we leave it out.
   if (out.size() > 5 && out.compare(out.size() - 5, 5, ", dyn") == 0) out.resize(out.size() - 5);
   return out;
 }
 
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+// Instruction lines look like "      1c: 83 30 81 ff  \tld\tra, -8(sp)".
+bool parse_line(const std::string& line, Listed& out) {
+  size_t i = line.find_first_not_of(' ');
+  const size_t colon = line.find(':');
+  if (i == std::string::npos || colon == std::string::npos || colon == i) return false;
+  for (size_t k = i; k < colon; ++k)
+    if (!is_hex(line[k])) return false;
+  out.addr = std::stoull(line.substr(i, colon - i), nullptr, 16);
+  out.bytes.clear();
+  i = colon + 1;
+  while (i + 3 <= line.size() && line[i] == ' ' && is_hex(line[i + 1]) && is_hex(line[i + 2]) &&
+         (i + 3 == line.size() || line[i + 3] == ' ' || line[i + 3] == '\t')) {
+    out.bytes.push_back(static_cast<uint8_t>(std::stoul(line.substr(i + 1, 2), nullptr, 16)));
+    i += 3;
+  }
+  if (out.bytes.size() != 2 && out.bytes.size() != 4) return false;
+  out.text = normalise(line.substr(i));
+  return true;
+}
+
 std::vector<Listed> read_listing(const char* name) {
   std::ifstream in(std::string(TESSERA_ISA_LISTING_DIR) + "/" + name);
   REQUIRE(in.good());
-  static const std::regex kLine(R"(^\s*([0-9a-f]+):\s((?:[0-9a-f]{2} )+)\s*(.*)$)");
   std::vector<Listed> out;
-  for (std::string line; std::getline(in, line);) {
-    std::smatch m;
-    if (!std::regex_match(line, m, kLine)) continue;
-    Listed l;
-    l.addr = std::stoull(m[1].str(), nullptr, 16);
-    const std::string hex = m[2].str();
-    for (size_t i = 0; i + 1 < hex.size(); i += 3) l.bytes.push_back(static_cast<uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
-    l.text = normalise(m[3].str());
-    out.push_back(std::move(l));
-  }
+  Listed l;
+  for (std::string line; std::getline(in, line);)
+    if (parse_line(line, l)) out.push_back(l);
   return out;
 }
 
