@@ -18,7 +18,8 @@ struct DecodedInsn {
   uint8_t len = 4;  // 2 for a compressed instruction, else 4
   // Sign-extended immediate (I/S/B/U/J forms, shift amounts, branch and
   // jump offsets relative to the instruction). CSR instructions: the CSR
-  // number; their 5-bit immediate (csrrwi ...) is in rs1.
+  // number; their 5-bit immediate (csrrwi ...) is in rs1. FENCE: the
+  // unsigned 12-bit fm|pred|succ field (0x833 is fence.tso).
   int64_t imm = 0;
   uint32_t raw = 0;  // the encoding as fetched (16 bits for compressed)
 };
