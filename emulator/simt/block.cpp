@@ -23,6 +23,7 @@ void reset_warp(Warp& w, LaneMask live, uint64_t pc) {
   std::memset(w.fflags, 0, sizeof(w.fflags));
   std::memset(w.frm, 0, sizeof(w.frm));
   for (unsigned l = 0; l < kLanes; ++l) w.pc[l] = pc;
+  w.frm_uniform = 0;
   w.live = live;
   w.at_barrier = w.at_sync = w.reserved = 0;
   w.retired = w.lane_retired = 0;

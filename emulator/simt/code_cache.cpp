@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "isa/decode.hpp"
+#include "isa/op.hpp"
 
 namespace tessera::emu {
 
@@ -16,6 +17,21 @@ DecodedInsn decode_at(const uint8_t* p) {
   uint32_t word;
   std::memcpy(&word, p, 4);
   return decode(word);
+}
+
+void mark_loop_heads(DecodedPage& page) {
+  std::memset(page.loop_end, 0, sizeof page.loop_end);
+  for (unsigned i = 0; i < DecodedPage::kSlots; ++i) {
+    const DecodedInsn& d = page.slot[i];
+    const bool branch = d.op == Op::BEQ || d.op == Op::BNE || d.op == Op::BLT ||
+                        d.op == Op::BGE || d.op == Op::BLTU || d.op == Op::BGEU || d.op == Op::JAL;
+    if (!branch || d.imm >= 0) continue;
+    const int64_t target = static_cast<int64_t>(i) * 2 + d.imm;
+    if (target < 0) continue;  // the loop starts on another page
+    uint16_t& end = page.loop_end[target / 2];
+    const uint16_t here = static_cast<uint16_t>(i * 2 + 1);
+    if (here > end) end = here;
+  }
 }
 
 }  // namespace
@@ -36,6 +52,7 @@ const DecodedPage* CodeCache::page(uint64_t pc, uint32_t& cause) {
   } else {
     page->last_straddles = true;
   }
+  mark_loop_heads(*page);
   const DecodedPage* result = page.get();
   pages_.emplace(vpage, std::move(page));
   return result;

@@ -19,6 +19,10 @@ namespace tessera::emu {
 struct DecodedPage {
   static constexpr unsigned kSlots = kPageSize / 2;
   DecodedInsn slot[kSlots];
+  // For a slot that backward branches on this page jump to (a loop head):
+  // 1 + the page offset of the furthest such branch (the loop's end), else 0.
+  // Only a scheduling hint (see Runner::yield_to_loop_body).
+  uint16_t loop_end[kSlots];
   // Slot kSlots-1 may start a 32-bit instruction that continues on the next
   // page; such a slot is decoded at fetch time instead (see CodeCache::fetch).
   bool last_straddles = false;

@@ -6,8 +6,8 @@
 // used per lane otherwise. Because fflags are sticky, the fast form covers
 // nearly every instruction once a kernel has raised "inexact".
 //
-// This file is compiled with -ffp-contract=off -frounding-math so the host
-// compiler neither fuses nor reorders FP operations across the flag checks.
+// This file is compiled with -ffp-contract=off so the host compiler never
+// fuses a multiply and an add the program did not fuse.
 #include <cmath>
 #include <cstring>
 
@@ -37,21 +37,25 @@ inline u32 bits(float v) { return std::bit_cast<u32>(v); }
 inline u64 bits(double v) { return std::bit_cast<u64>(v); }
 inline u64 sext32(u64 v) { return static_cast<u64>(static_cast<int64_t>(static_cast<int32_t>(v))); }
 
-// The host's SSE exception flags, read and cleared through MXCSR directly:
-// fetestexcept/feclearexcept also save and restore the x87 environment,
-// which costs more than the 32 lanes of arithmetic they would guard. The
-// empty asm statements with a memory clobber keep the compiler from moving
-// the lane loop (which loads and stores memory) across the flag accesses.
-inline void clear_host_flags() {
-  _mm_setcsr(_mm_getcsr() & ~0x3Fu);
-  __asm__ volatile("" ::: "memory");
-}
-inline uint8_t host_flags() {
+// The host's SSE exception flags live in MXCSR (bits 0..5: IE DE ZE OE UE
+// PE). They are read and written directly: fetestexcept/feclearexcept also
+// save and restore the x87 environment, which costs more than the 32 lanes
+// of arithmetic they would guard. The empty asm statements with a memory
+// clobber keep the compiler from moving the lane loop (which loads and
+// stores memory) across the flag accesses.
+constexpr unsigned kMxcsrFlags = 0x3F;
+
+inline unsigned read_mxcsr() {
   __asm__ volatile("" ::: "memory");
   const unsigned csr = _mm_getcsr();
-  // MXCSR: IE=1 DE=2 ZE=4 OE=8 UE=16 PE=32. RISC-V: NX=1 UF=2 OF=4 DZ=8 NV=16.
-  return static_cast<uint8_t>(((csr & 0x20) ? 1 : 0) | ((csr & 0x10) ? 2 : 0) | ((csr & 0x08) ? 4 : 0) |
-                              ((csr & 0x04) ? 8 : 0) | ((csr & 0x01) ? 16 : 0));
+  __asm__ volatile("" ::: "memory");
+  return csr;
+}
+
+// RISC-V flags (NX=1 UF=2 OF=4 DZ=8 NV=16) as MXCSR flag bits, and back.
+inline unsigned riscv_to_mxcsr(uint8_t f) {
+  return ((f & 1) ? 0x20u : 0) | ((f & 2) ? 0x10u : 0) | ((f & 4) ? 0x08u : 0) |
+         ((f & 8) ? 0x04u : 0) | ((f & 16) ? 0x01u : 0);
 }
 
 // Where a result goes and how it is stored.
@@ -67,6 +71,11 @@ class FpExec {
     if (d_.rm != 7) {
       if (d_.rm > fp::RMM) return false;
       uniform_rm_ = d_.rm;
+      return true;
+    }
+    if (w_.frm_uniform != kFrmMixed) {
+      if (w_.frm_uniform > fp::RMM) return false;
+      uniform_rm_ = w_.frm_uniform;
       return true;
     }
     const unsigned l0 = first_lane(in_.active);
@@ -85,6 +94,15 @@ class FpExec {
 
   // Flags every running lane already has: raising only these changes nothing.
   uint8_t common_flags() const {
+    if (in_.full()) {
+      uint64_t q[kLanes / 8];
+      std::memcpy(q, w_.fflags, sizeof q);
+      uint64_t a = q[0] & q[1] & q[2] & q[3];
+      a &= a >> 32;
+      a &= a >> 16;
+      a &= a >> 8;
+      return static_cast<uint8_t>(a & 0x1F);
+    }
     uint8_t c = 0x1F;
     for (LaneMask m = in_.active; m; m &= m - 1) c &= w_.fflags[first_lane(m)];
     return c;
@@ -95,9 +113,14 @@ class FpExec {
   template <class Host>
   bool try_fast(u64* v, Dst dst, Host&& host) {
     if (uniform_rm_ != fp::RNE) return false;
-    clear_host_flags();
+    // Only flags outside `allowed` need detecting; those are cleared first
+    // (rarely needed: MXCSR keeps its flags between instructions), so the
+    // usual cost is two MXCSR reads.
+    const unsigned allowed = riscv_to_mxcsr(common_flags()) | 0x02u;  // DE: no RISC-V flag
+    const unsigned before = read_mxcsr();
+    if (before & kMxcsrFlags & ~allowed) _mm_setcsr(before & ~(kMxcsrFlags & ~allowed));
     for (unsigned l = 0; l < kLanes; ++l) v[l] = host(l);
-    if (host_flags() & ~common_flags()) return false;
+    if (read_mxcsr() & kMxcsrFlags & ~allowed) return false;
     // RISC-V results that are NaN are always the canonical NaN.
     if (dst == Dst::F32) {
       for (unsigned l = 0; l < kLanes; ++l) {

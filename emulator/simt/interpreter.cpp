@@ -83,9 +83,39 @@ class Runner : public Interp {
 
   LaneMask runnable() const { return w.live & ~w.at_barrier & ~w.at_sync; }
 
+  // Lanes outside the running group (not at the block barrier), grouped by
+  // PC. Rebuilt whenever a group is picked, so the per-instruction
+  // reconvergence check compares gpc with a few PCs instead of 32 lanes.
+  struct Parked {
+    u64 pc;
+    LaneMask mask;
+  };
+  Parked parked_[kLanes];
+  unsigned nparked_ = 0;
+  u64 min_runnable_parked_ = ~u64{0};  // lowest PC of a parked runnable group
+
+  void index_parked() {
+    nparked_ = 0;
+    for (LaneMask m = w.live & ~w.at_barrier & ~active; m; m &= m - 1) {
+      const unsigned l = first_lane(m);
+      unsigned i = 0;
+      while (i < nparked_ && parked_[i].pc != w.pc[l]) ++i;
+      if (i == nparked_) parked_[nparked_++] = Parked{w.pc[l], 0};
+      parked_[i].mask |= 1u << l;
+    }
+    update_min_parked();
+  }
+
+  void update_min_parked() {
+    min_runnable_parked_ = ~u64{0};
+    for (unsigned i = 0; i < nparked_; ++i)
+      if ((parked_[i].mask & ~w.at_sync) && parked_[i].pc < min_runnable_parked_)
+        min_runnable_parked_ = parked_[i].pc;
+  }
+
   // Picks the next lane group: the lowest PC among runnable lanes (so that
-  // lanes behind catch up and reconverge), or with `after` set, the lowest
-  // PC above it, wrapping (fair rotation). Lanes parked at a warp-sync on
+  // lanes behind catch up and reconverge), or with `rotate`, the lowest PC
+  // above `after`, wrapping (fair rotation). Lanes parked at a warp-sync on
   // the chosen PC join the group.
   bool pick(bool rotate, u64 after) {
     const LaneMask r = runnable();
@@ -105,44 +135,64 @@ class Runner : public Interp {
     }
     w.at_sync &= ~group;
     set_active(group, chosen);
+    index_parked();
     since_pick_ = 0;
     rotated_ = rotate;
     return true;
   }
 
-  // After an instruction: lanes elsewhere that have reached gpc join.
+  // After an instruction: lanes parked at gpc join the running group.
   void merge_waiting() {
-    const LaneMask others = (w.live & ~w.at_barrier) & ~active;
-    if (!others) return;
-    LaneMask join = 0;
-    for (LaneMask m = others; m; m &= m - 1) {
-      const unsigned l = first_lane(m);
-      if (w.pc[l] == gpc) join |= 1u << l;
-    }
-    if (join) {
+    for (unsigned i = 0; i < nparked_; ++i) {
+      if (parked_[i].pc != gpc) continue;
+      const LaneMask join = parked_[i].mask;
+      parked_[i] = parked_[--nparked_];
       w.at_sync &= ~join;
       set_active(active | join, gpc);
+      update_min_parked();
+      return;
     }
+  }
+
+  // The running group reached a loop head while other lanes wait inside
+  // that loop's body (an earlier iteration, typically on a branch path laid
+  // out after the head). Run those first: they come back to the head on the
+  // back edge and the warp reconverges there, once per iteration, instead of
+  // the head group racing ahead and splitting ever smaller.
+  bool yield_to_loop_body(u64 loop_end) {
+    unsigned best = nparked_;
+    for (unsigned i = 0; i < nparked_; ++i) {
+      const Parked& p = parked_[i];
+      if (p.pc > gpc && p.pc <= loop_end && (p.mask & ~w.at_sync) &&
+          (best == nparked_ || p.pc < parked_[best].pc))
+        best = i;
+    }
+    if (best == nparked_) return false;
+    const Parked target = parked_[best];
+    park(gpc);
+    set_active(target.mask & ~w.at_sync, target.pc);
+    index_parked();
+    since_pick_ = 0;
+    rotated_ = false;
+    return true;
   }
 
   // A uniform jump. Returns Reschedule when another group should run first.
   Flow jump(u64 target) {
     const bool backward = target <= gpc;
     gpc = target;
-    const LaneMask others = runnable() & ~active;
-    if (!others) return Flow::Jump;
+    if (min_runnable_parked_ == ~u64{0}) return Flow::Jump;
     if (backward && since_pick_ >= kFairnessSlice) {
       park(gpc);
       pick(true, gpc);
       return Flow::Reschedule;
     }
     if (rotated_ && since_pick_ < kFairnessSlice) return Flow::Jump;
-    for (LaneMask m = others; m; m &= m - 1)
-      if (w.pc[first_lane(m)] < target) {
-        park(gpc);
-        pick(false, 0);
-        return Flow::Reschedule;
-      }
+    if (min_runnable_parked_ < target) {
+      park(gpc);
+      pick(false, 0);
+      return Flow::Reschedule;
+    }
     return Flow::Jump;
   }
 
@@ -158,10 +208,19 @@ class Runner : public Interp {
     return Flow::Reschedule;
   }
 
+  // The lanes for which cond(l) holds, as a mask. The conditions are
+  // evaluated into bytes (a vectorizable loop), then packed 8 at a time.
   template <class C>
   LaneMask lanes_where(C&& cond) const {
+    alignas(32) uint8_t t[kLanes];
+    for (unsigned l = 0; l < kLanes; ++l) t[l] = cond(l) ? 1 : 0;
     LaneMask m = 0;
-    for (unsigned l = 0; l < kLanes; ++l) m |= static_cast<LaneMask>(cond(l) ? 1u : 0u) << l;
+    for (unsigned i = 0; i < kLanes / 8; ++i) {
+      uint64_t bytes;
+      std::memcpy(&bytes, t + 8 * i, 8);
+      // Gathers bit 0 of each byte into the top byte, lane order kept.
+      m |= static_cast<LaneMask>((bytes * 0x0102040810204080ull) >> 56) << (8 * i);
+    }
     return m;
   }
 
@@ -221,6 +280,9 @@ WarpStop Runner::run(u64 budget) {
       }
       d = &straddler;
     }
+    if (nparked_ && page->loop_end[slot]) [[unlikely]] {
+      if (yield_to_loop_body((gpc & ~kPageMask) + page->loop_end[slot] - 1)) continue;
+    }
     const LaneMask ran = active;
     const u64 pc = gpc;
     wrote = 0;
@@ -256,7 +318,7 @@ WarpStop Runner::run(u64 budget) {
         }
         continue;
     }
-    if (w.live != active) merge_waiting();
+    if (nparked_) merge_waiting();
     if ((w.retired & 0xFFF) == 0 && ctx.stop && ctx.stop->load(std::memory_order_relaxed)) {
       park(gpc);
       return WarpStop::Stopped;
@@ -584,6 +646,7 @@ Flow Runner::exec_csr(const DecodedInsn& d) {
         w.frm[l] = (nv >> 5) & 7;
       }
     }
+    if (csr != 0x001) update_frm_uniform(w);
   }
   write_x(d.rd, [&](unsigned l) { return old[l]; });
   return Flow::Next;

@@ -34,6 +34,9 @@ struct alignas(64) Warp {
   LaneMask reserved = 0;       // lanes holding an LR reservation
   uint64_t sync_pc = 0;        // PC of the warp-sync the at_sync lanes wait at
   uint8_t bar_rd = 0;          // destination of the pending T_BAR variant
+  // frm of every lane when they all agree, else kFrmMixed: lets FP
+  // instructions with the dynamic rounding mode skip a per-lane check.
+  uint8_t frm_uniform = 0;
 
   // Identity of the warp's lanes.
   uint32_t warp_id = 0;
@@ -43,6 +46,14 @@ struct alignas(64) Warp {
   uint64_t retired = 0;        // warp instructions executed
   uint64_t lane_retired = 0;   // thread instructions executed
 };
+
+inline constexpr uint8_t kFrmMixed = 0xFF;
+
+inline void update_frm_uniform(Warp& w) {
+  w.frm_uniform = w.frm[0];
+  for (unsigned l = 1; l < kLanes; ++l)
+    if (w.frm[l] != w.frm[0]) w.frm_uniform = kFrmMixed;
+}
 
 inline unsigned lane_count(LaneMask m) { return static_cast<unsigned>(std::popcount(m)); }
 inline unsigned first_lane(LaneMask m) { return static_cast<unsigned>(std::countr_zero(m)); }
