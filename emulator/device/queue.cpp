@@ -170,15 +170,16 @@ void Device::Impl::run_queue(QueueState& q, uint64_t epoch) {
     bool have_sig = false;
     const uint64_t sig_va = pkt.raw[T1_PKT_COMPLETION_SIGNAL_OFFSET / 8];
     uint64_t bad = 0;
-    if (header & T1_PKT_RESERVED_MASK) {
-      res = fail(q, index, T1_FAULT_BAD_PACKET, 0, va);
-    } else if (sig_va && !map_signal(space, sig_va, sig, cause, bad)) {
+    if (sig_va && !map_signal(space, sig_va, sig, cause, bad)) {
       // Without a reachable completion signal nobody could learn the result.
       res = fail(q, index, cause == T1_FAULT_BAD_PACKET ? cause : T1_FAULT_QUEUE_MEMORY,
                  T1_ACCESS_READ | T1_ACCESS_WRITE, bad);
     } else {
       have_sig = sig_va != 0;
-      res = execute(q, space, pkt, index);
+      if (header & T1_PKT_RESERVED_MASK)
+        res = fail(q, index, T1_FAULT_BAD_PACKET, 0, va);
+      else
+        res = execute(q, space, pkt, index);
     }
     const uint64_t end_ts = tick(kDetPacketNs);
     regs.and32(base + T1_QREG_STATUS, ~T1_QSTATUS_BUSY);
