@@ -44,24 +44,30 @@ struct Interp {
   void set_active(LaneMask m, uint64_t pc) {
     active = m;
     gpc = pc;
+#pragma GCC unroll 32
     for (unsigned l = 0; l < kLanes; ++l) w.blend[l] = ((m >> l) & 1u) ? ~uint64_t{0} : 0;
   }
 
   // Writes the group's PC back to its lanes before it stops running.
   void park(uint64_t pc) {
+#pragma GCC unroll 32
     for (unsigned l = 0; l < kLanes; ++l)
       if ((active >> l) & 1u) w.pc[l] = pc;
   }
 
   // Computes v[l] = f(l) for all lanes, then stores v into the running lanes
   // of `dst` with a branch-free blend (vectorizes; inactive lanes keep theirs).
+  // The loops are fully unrolled so that v[] lives in vector registers.
   template <class F>
   void write_lanes(uint64_t* dst, F&& f) {
     alignas(64) uint64_t v[kLanes];
+#pragma GCC unroll 32
     for (unsigned l = 0; l < kLanes; ++l) v[l] = f(l);
     if (full()) {
+#pragma GCC unroll 32
       for (unsigned l = 0; l < kLanes; ++l) dst[l] = v[l];
     } else {
+#pragma GCC unroll 32
       for (unsigned l = 0; l < kLanes; ++l) dst[l] = (v[l] & w.blend[l]) | (dst[l] & ~w.blend[l]);
     }
   }
@@ -137,10 +143,12 @@ struct Interp {
   template <typename T>
   bool gather(const uint64_t* base, int64_t imm, uint64_t* v, const DecodedInsn& d) {
     alignas(64) uint64_t addr[kLanes];
+#pragma GCC unroll 32
     for (unsigned l = 0; l < kLanes; ++l) addr[l] = base[l] + static_cast<uint64_t>(imm);
     if (full()) {
       const uint64_t a0 = addr[0];
       bool contiguous = true, uniform = true;
+#pragma GCC unroll 32
       for (unsigned l = 0; l < kLanes; ++l) {
         contiguous &= addr[l] == a0 + l * sizeof(T);
         uniform &= addr[l] == a0;
@@ -151,17 +159,20 @@ struct Interp {
         if (!p) return fault(0, cause, T1_ACCESS_READ, a0, &d), false;
         T tmp[kLanes];
         std::memcpy(tmp, p, sizeof(tmp));
+#pragma GCC unroll 32
         for (unsigned l = 0; l < kLanes; ++l) v[l] = static_cast<uint64_t>(tmp[l]);
         return true;
       }
       if (uniform) {
         T t;
         if (!load_bytes(0, a0, sizeof(T), &t, d)) return false;
+#pragma GCC unroll 32
         for (unsigned l = 0; l < kLanes; ++l) v[l] = static_cast<uint64_t>(t);
         return true;
       }
     }
     // Lanes that do not run get a defined value; the blend discards it.
+#pragma GCC unroll 32
     for (unsigned l = 0; l < kLanes; ++l) v[l] = 0;
     for (LaneMask m = active; m; m &= m - 1) {
       const unsigned l = first_lane(m);
@@ -175,16 +186,19 @@ struct Interp {
   template <typename T>
   bool scatter(const uint64_t* base, int64_t imm, const uint64_t* src, const DecodedInsn& d) {
     alignas(64) uint64_t addr[kLanes];
+#pragma GCC unroll 32
     for (unsigned l = 0; l < kLanes; ++l) addr[l] = base[l] + static_cast<uint64_t>(imm);
     if (full()) {
       const uint64_t a0 = addr[0];
       bool contiguous = true;
+#pragma GCC unroll 32
       for (unsigned l = 0; l < kLanes; ++l) contiguous &= addr[l] == a0 + l * sizeof(T);
       if (contiguous && (a0 & kPageMask) + kLanes * sizeof(T) <= kPageSize) {
         uint32_t cause = 0;
         uint8_t* p = ctx.data_ptr(a0, kLanes * sizeof(T), T1_ACCESS_WRITE, cause);
         if (!p) return fault(0, cause, T1_ACCESS_WRITE, a0, &d), false;
         T tmp[kLanes];
+#pragma GCC unroll 32
         for (unsigned l = 0; l < kLanes; ++l) tmp[l] = static_cast<T>(src[l]);
         std::memcpy(p, tmp, sizeof(tmp));
         return true;
