@@ -302,7 +302,7 @@ void run_arith(Arith op, bool use_soft, int random_per_mode) {
   CHECK(m.failed == 0);
 }
 
-constexpr int kRandom = 3000;  // per operation and rounding mode
+constexpr int kRandom = 10000;  // per operation and rounding mode
 
 }  // namespace
 
