@@ -331,3 +331,19 @@ TEST_CASE("fp: the soft core matches MPFR in every rounding mode", "[fp]") {
     run_arith<double>(op, true, kRandom / 2);
   }
 }
+
+// Square root over a sweep of the whole binary32 encoding space (every
+// exponent, both signs, NaNs) and a band of binary64 exponents.
+TEST_CASE("fp: sqrt over a sweep of all encodings", "[fp]") {
+  Mismatches m;
+  for (uint8_t rm : kModes) {
+    for (uint64_t i = 0; i < (1u << 16); ++i) {
+      const uint32_t a = static_cast<uint32_t>(i * 65537u + rm * 977u);
+      check_arith<float>(m, Arith::Sqrt, a, 0, 0, rm, false);
+      const uint64_t d = (i << 48) ^ (i * 0x9e3779b97f4a7c15ull >> 16);
+      check_arith<double>(m, Arith::Sqrt, d, 0, 0, rm, false);
+    }
+  }
+  INFO(m.checked << " checked");
+  CHECK(m.failed == 0);
+}

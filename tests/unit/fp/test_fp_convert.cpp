@@ -136,6 +136,11 @@ void run_to_int(IntKind k, const char* name) {
                           (g.next() & ((uint64_t{1} << fb) - 1));
     vals.push_back(static_cast<Bits>(bits));
   }
+  // A sweep of the whole encoding space: every exponent, both signs.
+  for (uint64_t i = 0; i < 16384; ++i) {
+    const uint64_t v = sizeof(T) == 4 ? i * 262147u : (i << 50) ^ (i * 0x9e3779b97f4a7c15ull >> 14);
+    vals.push_back(static_cast<Bits>(v));
+  }
   for (uint8_t rm : kModes) {
     for (Bits a : vals) {
       uint8_t f = 0;
