@@ -181,6 +181,8 @@ void Device::Impl::run_queue(QueueState& q, uint64_t epoch) {
       else
         res = execute(q, space, pkt, index);
     }
+    // Work that finished while a reset was aborting it completes silently.
+    if (q.reset_abort) res.write_signal = false;
     const uint64_t end_ts = tick(kDetPacketNs);
     regs.and32(base + T1_QREG_STATUS, ~T1_QSTATUS_BUSY);
     if (have_sig && res.write_signal) complete_signal(sig, res.status, start_ts, end_ts);

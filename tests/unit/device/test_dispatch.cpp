@@ -4,6 +4,8 @@
 // reset of running dispatches. (Kernel semantics are the SIMT tests' job.)
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
 #include <vector>
 
 #include "test_driver.hpp"
@@ -30,7 +32,10 @@ constexpr uint32_t add(uint32_t rd, uint32_t rs1, uint32_t rs2) { return r_type(
 constexpr uint32_t mul(uint32_t rd, uint32_t rs1, uint32_t rs2) { return r_type(1, 0, rd, rs1, rs2); }
 constexpr uint32_t sd(uint32_t rs2, uint32_t rs1) { return (rs2 << 20) | (rs1 << 15) | (3 << 12) | 0x23; }
 constexpr uint32_t t_exit() { return T1_ENCODE_R(T1_OPCODE_CUSTOM0, T1_F3_EXIT, 0, 0, 0, 0); }
-constexpr uint32_t spin() { return 0x0000006F; }  // jal x0, 0
+// beq rs1, rs2, -4
+constexpr uint32_t beq_back4(uint32_t rs1, uint32_t rs2) {
+  return (1u << 31) | (0x3Fu << 25) | (rs2 << 20) | (rs1 << 15) | (0xEu << 8) | (1u << 7) | 0x63;
+}
 
 // out = *(u64**)kernarg; out[gid] = gid + 100
 const std::vector<uint32_t> kStoreKernel = {
@@ -40,13 +45,31 @@ const std::vector<uint32_t> kStoreKernel = {
     sd(t2, t1),             t_exit()};
 // Loads from address 0x0 (never mapped).
 const std::vector<uint32_t> kFaultKernel = {csrr(t0, T1_CSR_TID_X), ld(t1, zero, 0), t_exit()};
-const std::vector<uint32_t> kSpinKernel = {spin()};
+// Spins until the u64 at kernarg becomes non-zero. The tests release it
+// after a few seconds at the latest, so a dispatch that cannot be cancelled
+// makes a test fail instead of hanging.
+const std::vector<uint32_t> kSpinKernel = {ld(t0, a0, 0), beq_back4(t0, zero), t_exit()};
 
 struct Fixture {
   explicit Fixture(DeviceConfig c = small_config()) : dev(c), drv(dev) {
     drv.setup_queue(0);
     drv.setup_queue(1);
     code = drv.alloc_mapped(T1_PAGE_SIZE, 0, T1_PTE_R | T1_PTE_X);
+    flag = drv.alloc_mapped(T1_PAGE_SIZE);
+  }
+  ~Fixture() {
+    release();
+    if (releaser.joinable()) releaser.join();
+  }
+  void release() {
+    std::atomic_ref<uint64_t>(*drv.at<uint64_t>(flag)).store(1, std::memory_order_release);
+  }
+  // Releases spinning kernels after `after` whatever happens.
+  void release_later(std::chrono::milliseconds after) {
+    releaser = std::thread([this, after] {
+      std::this_thread::sleep_for(after);
+      release();
+    });
   }
   uint64_t load(const std::vector<uint32_t>& k) {
     const uint64_t at = code + used;
@@ -69,7 +92,8 @@ struct Fixture {
   }
   Device dev;
   TestDriver drv;
-  uint64_t code = 0, used = 0;
+  uint64_t code = 0, used = 0, flag = 0;
+  std::thread releaser;
 };
 
 }  // namespace
@@ -127,10 +151,13 @@ TEST_CASE("the watchdog ends a dispatch that runs too long", "[device][dispatch]
   Fixture f(c);
   const uint64_t entry = f.load(kSpinKernel);
   const uint64_t s = f.drv.new_signal();
-  f.drv.submit(0, f.dispatch(entry, 1, 32, 0, s));
+  f.release_later(3000ms);
+  f.drv.submit(0, f.dispatch(entry, 1, 32, f.flag, s));
   REQUIRE(f.drv.wait(s, 10000ms));
   CHECK(f.drv.signal(s).status == T1_FAULT_WATCHDOG);
-  CHECK(f.drv.signal(s).end_ts - f.drv.signal(s).start_ts >= 100000000ull);
+  const uint64_t took = f.drv.signal(s).end_ts - f.drv.signal(s).start_ts;
+  CHECK(took >= 100000000ull);
+  CHECK(took < 2000000000ull);  // ended by the watchdog, not by the release after 3 s
   CHECK(f.drv.fault(0).cause == T1_FAULT_WATCHDOG);
   CHECK(T1_QSTATUS_CAUSE(f.drv.queue_status(0)) == T1_FAULT_WATCHDOG);
 }
@@ -140,7 +167,8 @@ TEST_CASE("a long dispatch does not stall another queue; disable and reset abort
   Fixture f;
   const uint64_t entry = f.load(kSpinKernel);
   const uint64_t s = f.drv.new_signal();
-  f.drv.submit(0, f.dispatch(entry, 1, 32, 0, s));
+  f.release_later(3000ms);
+  f.drv.submit(0, f.dispatch(entry, 1, 32, f.flag, s));
   const uint64_t s1 = f.drv.new_signal();
   f.drv.submit(1, fill_packet(f.drv.alloc_mapped(T1_PAGE_SIZE), 64, 1, 1, s1));
   REQUIRE(f.drv.wait(s1, 5000ms));
@@ -148,12 +176,14 @@ TEST_CASE("a long dispatch does not stall another queue; disable and reset abort
 
   SECTION("disable: the signal reports ABORTED") {
     f.dev.write32(T1_REG_QUEUE(0) + T1_QREG_CONTROL, 0);
-    REQUIRE(f.drv.wait(s, 5000ms));
+    REQUIRE(f.drv.wait(s, 2000ms));
     CHECK(f.drv.signal(s).status == T1_FAULT_ABORTED);
     REQUIRE(TestDriver::wait_for([&] { return f.drv.queue_status(0) == 0; }));
   }
   SECTION("reset: nothing is signalled") {
+    const auto t0 = std::chrono::steady_clock::now();
     f.dev.write32(T1_REG_RESET, 1);
+    CHECK(std::chrono::steady_clock::now() - t0 < 2000ms);  // aborted, not released
     CHECK(f.dev.read32(T1_REG_RESET) == 0);
     CHECK(f.drv.queue_status(0) == 0);
     CHECK(f.drv.signal_value(s) == 1);
