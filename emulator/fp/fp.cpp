@@ -13,6 +13,7 @@
 // -frounding-math -ffp-contract=off for the little plain C++ FP code there is.
 #include "fp/fp.hpp"
 
+#include <cassert>
 #include <cfenv>
 #include <cstring>
 
@@ -85,7 +86,13 @@ inline uint8_t mxcsr_to_riscv(uint32_t csr) {
 // (mode, flags, masks, DAZ/FTZ) is restored exactly afterwards.
 class HostWindow {
  public:
-  explicit HostWindow(uint8_t rm) : saved_(read_mxcsr()) { write_mxcsr(kMxcsrBase | kMxcsrRc[rm]); }
+  // rm is RNE..RUP here (RMM never reaches the host; 5..7 are the caller's
+  // to reject). The mask only keeps a broken caller from reading out of
+  // bounds in release builds.
+  explicit HostWindow(uint8_t rm) : saved_(read_mxcsr()) {
+    assert(rm <= RUP);
+    write_mxcsr(kMxcsrBase | kMxcsrRc[rm & 3]);
+  }
   ~HostWindow() { write_mxcsr(saved_); }
   HostWindow(const HostWindow&) = delete;
   HostWindow& operator=(const HostWindow&) = delete;
