@@ -119,6 +119,8 @@ class Device {
   // destroy the device; it may read and write any other register.
   void set_interrupt_handler(std::function<void(uint32_t vector)> handler);
 
+  // The model's internals (emulator/device/device_impl.hpp), for the
+  // emulator's own tools and tests; not part of the stable API.
   struct Impl;
   Impl& impl() { return *impl_; }
 

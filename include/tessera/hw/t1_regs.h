@@ -123,9 +123,11 @@
 
 /*
  * INT_STATUS (W1C): one bit per vector, set when the event happens whatever
- * the mask. An interrupt is delivered when a bit becomes set, the vector's
- * INT_MASK bit is 1 and CONTROL.DRIVER_READY is 1. Events while not ready or
- * masked stay pending in INT_STATUS and are delivered when unmasked/ready.
+ * the mask. An interrupt is delivered for each event whose vector has its
+ * INT_MASK bit set while CONTROL.DRIVER_READY is 1. Events that happen while
+ * not ready or masked stay pending in INT_STATUS and are delivered once,
+ * when DRIVER_READY is set or the vector is unmasked. The driver clears the
+ * bits it has handled.
  * QUEUE_INT_STATUS (u64, W1C) says which queues completed an INTERRUPT-bit
  * packet (vector 0) or entered the error state (vector 2).
  */
