@@ -224,11 +224,17 @@ void report_fault(const std::string& prog, const FaultInfo& f, uint64_t limit) {
                   static_cast<unsigned long long>(f.address));
     msg += buf;
   }
-  std::snprintf(buf, sizeof buf, " at pc 0x%llx", static_cast<unsigned long long>(f.pc));
-  msg += buf;
+  // The engine may stop on the instruction limit between instructions,
+  // without a pc to report.
+  if (f.pc || f.cause != T1_FAULT_WATCHDOG) {
+    std::snprintf(buf, sizeof buf, " at pc 0x%llx", static_cast<unsigned long long>(f.pc));
+    msg += buf;
+  }
   const bool fetch_failed = f.access == T1_ACCESS_EXEC && f.cause != T1_FAULT_ILLEGAL_INSN &&
                             f.cause != T1_FAULT_BREAKPOINT && f.cause != T1_FAULT_WATCHDOG;
-  if (!fetch_failed && f.raw_insn) {
+  // raw_insn 0 means "not fetched", except for an illegal instruction,
+  // where 0x0000 is the classic culprit (executing zeroed memory).
+  if (!fetch_failed && (f.raw_insn || f.cause == T1_FAULT_ILLEGAL_INSN)) {
     const bool compressed = (f.raw_insn & 3) != 3;
     const DecodedInsn d = compressed ? decode_compressed(static_cast<uint16_t>(f.raw_insn))
                                      : decode(f.raw_insn);
