@@ -4,6 +4,7 @@
 // peer DMA over links, reset and configuration.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
@@ -670,4 +671,59 @@ TEST_CASE("DeviceConfig::from_env reads TESSERA_EMU_ variables", "[device][confi
   for (const char* v : {"TESSERA_EMU_TILES", "TESSERA_EMU_MEMORY", "TESSERA_EMU_SCRATCHPAD",
                         "TESSERA_EMU_DETERMINISTIC", "TESSERA_EMU_WATCHDOG_MS"})
     unsetenv(v);
+}
+
+TEST_CASE("rings wrap, and a header written after WRITE_INDEX is waited for", "[device][queues]") {
+  Device d(small_config());
+  TestDriver drv(d);
+  const uint64_t ring = drv.setup_queue(0, 4);
+  const uint64_t t = drv.new_signal(0);
+  for (int i = 0; i < 10; ++i) {
+    const uint64_t s = drv.new_signal();
+    drv.submit(0, signal_packet(T1_SIGNAL_OP_ADD, t, i + 1, s));
+    REQUIRE(drv.wait(s));
+  }
+  CHECK(drv.signal_value(t) == 55);
+  CHECK(d.read64(T1_REG_QUEUE(0) + T1_QREG_READ_INDEX) == 10);
+
+  // Index 10 lands in slot 2. Publish the index first, the header later.
+  const uint64_t s = drv.new_signal();
+  union t1_packet p = signal_packet(T1_SIGNAL_OP_WRITE, t, 7, s);
+  uint8_t* slot = drv.mem(ring + 2 * T1_PACKET_SIZE);
+  std::memcpy(slot + 2, reinterpret_cast<uint8_t*>(&p) + 2, T1_PACKET_SIZE - 2);
+  d.write64(T1_REG_QUEUE(0) + T1_QREG_WRITE_INDEX, 11);
+  d.ring_doorbell(0);
+  std::this_thread::sleep_for(20ms);
+  CHECK(drv.signal_value(t) == 55);
+  CHECK((drv.queue_status(0) & T1_QSTATUS_ERROR) == 0);
+  std::atomic_ref<uint16_t>(*reinterpret_cast<uint16_t*>(slot)).store(p.header, std::memory_order_release);
+  d.ring_doorbell(0);
+  REQUIRE(drv.wait(s));
+  CHECK(drv.signal_value(t) == 7);
+}
+
+TEST_CASE("signals and rings may live in host windows", "[device][queues]") {
+  Device d(small_config());
+  TestDriver drv(d);
+  alignas(4096) static uint8_t host[2 * 4096];
+  std::memset(host, 0, sizeof host);
+  const uint64_t hp = d.map_host_window(host, sizeof host);
+  const uint64_t hva = 0x7100000000ull;
+  drv.map(0, hva, hp, sizeof host);
+  drv.setup_queue(0);
+  auto* sig = reinterpret_cast<t1_signal*>(host + 4096);
+  sig->value = 2;
+  const uint64_t buf = drv.alloc_mapped(T1_PAGE_SIZE);
+  drv.submit(0, fill_packet(buf, 8, 0xAB, 1, hva + 4096));
+  drv.submit(0, timestamp_packet(hva + 64, hva + 4096));
+  REQUIRE(TestDriver::wait_for([&] {
+    return std::atomic_ref<int64_t>(sig->value).load(std::memory_order_acquire) == 0;
+  }));
+  CHECK(sig->status == 0);
+  CHECK(sig->end_ts >= sig->start_ts);
+  const uint64_t ts = *reinterpret_cast<uint64_t*>(host + 64);
+  CHECK(ts >= sig->start_ts);  // the last completion (the timestamp packet) wrote them
+  CHECK(ts <= sig->end_ts);
+  CHECK(*drv.at<uint8_t>(buf + 7) == 0xAB);
+  d.unmap_host_window(hp);
 }
