@@ -102,7 +102,8 @@ T1_CHECK_SIZE(struct t1_kernel_dispatch_packet, T1_PACKET_SIZE);
  * With T1_DMA_FLAG_PEER, dst is a VA in context peer_context of the chip at
  * fabric index peer_device and is translated by that chip's MMU; the data
  * travels over the link to it (bandwidth/latency modelled, link counters
- * updated). No link to peer_device -> BAD_PACKET.
+ * updated). peer_device not directly linked to this chip (or this chip
+ * itself) -> BAD_PACKET. Faults on the peer side name the peer VA.
  */
 #define T1_DMA_FLAG_PEER T1_U32(0x1)
 #define T1_DMA_FLAGS_VALID T1_DMA_FLAG_PEER

@@ -75,7 +75,8 @@
  * the version the device speaks (so a refusing driver or device can always
  * report both versions). The device accepts when the majors are equal; the
  * version in use is then major.min(driver minor, device minor). Until an ACK,
- * queues cannot be enabled and CONTROL.ENABLE stays 0. Writing DRV_VERSION
+ * the command processor cannot be enabled (CONTROL.ENABLE stays 0, so no
+ * queue runs); a NAK also clears CONTROL.ENABLE. Writing DRV_VERSION
  * again redoes the handshake. HANDSHAKE reads 0 before the first attempt and
  * after a reset.
  */
@@ -90,11 +91,12 @@
 #define T1_CONTROL_DRIVER_READY T1_U32(0x1) /* no interrupt is raised before this is set */
 #define T1_CONTROL_ENABLE       T1_U32(0x2) /* command processor runs; needs a handshake ACK */
 
-/* RESET (RW): write 1 to reset. The device aborts every running packet
- * (dispatches end with T1_FAULT_ABORTED, no signal is written), disables all
- * queues, clears every register except the identification block and the
- * link counters, clears HANDSHAKE; device memory is kept. Reads 1 while the
- * reset is in progress, 0 when done. */
+/* RESET (RW): write 1 to reset. The device abandons every running packet
+ * (no completion signal, interrupt or fault record is written for it),
+ * disables all queues, clears every register except the identification
+ * block and the link block (HANDSHAKE, CONTROL, INT_MASK, the context table
+ * base, the fault ring and all queue registers read 0 afterwards); device
+ * memory is kept. Reads 1 while the reset is in progress, 0 when done. */
 #define T1_REG_RESET        0x10C
 
 /* STATUS (RO). */

@@ -7,7 +7,8 @@
  * waiter considers the signal done when value <= 0.
  *
  * When a packet with a completion_signal completes, the device, in order:
- *   1. writes status (T1_SIGNAL_STATUS_OK, or the T1_FAULT_* cause),
+ *   1. writes status (T1_SIGNAL_STATUS_OK, or the T1_FAULT_* cause) and
+ *      reserved (0),
  *   2. writes start_ts and end_ts (device timestamps, ns, of the packet's
  *      execution: start = when it left the queue, end = when it finished),
  *   3. atomically decrements value by 1 (a release operation: everything
