@@ -75,6 +75,10 @@ BlockOutcome BlockRunner::run(ExecContext& ctx, const BlockSetup& s) {
   std::vector<bool> done(nwarps, false);
   unsigned remaining = nwarps;
   while (remaining) {
+    if (ctx.stop_requested()) {
+      out.stopped = true;
+      return out.ok = false, out;
+    }
     bool progress = false;
     for (unsigned wi = 0; wi < nwarps; ++wi) {
       if (done[wi]) continue;

@@ -180,6 +180,7 @@ struct Engine::Impl {
     ctx.mem = job.mem;
     ctx.code = job.code;
     ctx.stop = &job.stop;
+    ctx.cancel = job.cancel;
     ctx.grid_dim = L.grid;
     ctx.device_id = cfg.device_id;
     ctx.shared_bytes = L.shared_bytes;
@@ -222,7 +223,13 @@ struct Engine::Impl {
       job.thread_insns.fetch_add(o.thread_instructions, std::memory_order_relaxed);
       job.warp_insns.fetch_add(o.warp_instructions, std::memory_order_relaxed);
       if (!o.ok) {
-        if (ctx.faulted()) record_fault(job, ctx.fault);
+        if (ctx.faulted()) {
+          record_fault(job, ctx.fault);
+        } else if (job.cancel && job.cancel->load()) {
+          FaultInfo f;
+          f.cause = T1_FAULT_ABORTED;
+          record_fault(job, f);
+        }
         return;
       }
     }

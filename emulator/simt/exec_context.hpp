@@ -89,10 +89,16 @@ struct ExecContext {
 
   // First fault of this context; `fault.cause != T1_FAULT_NONE` stops it.
   FaultInfo fault;
-  // Set by anyone (another block's fault, cancel) to stop promptly.
+  // Raised by another block's fault (stop) or by the dispatch's owner
+  // (cancel: reset, queue disable, watchdog); either ends the block promptly.
   const std::atomic<bool>* stop = nullptr;
+  const std::atomic<bool>* cancel = nullptr;
 
   bool faulted() const { return fault.cause != T1_FAULT_NONE; }
+  bool stop_requested() const {
+    return (stop && stop->load(std::memory_order_relaxed)) ||
+           (cancel && cancel->load(std::memory_order_relaxed));
+  }
 
   // Host pointer for a data access of `size` bytes that stays in one page
   // (callers split page-crossing accesses). Handles the shared aperture.

@@ -319,7 +319,7 @@ WarpStop Runner::run(u64 budget) {
         continue;
     }
     if (nparked_) merge_waiting();
-    if ((w.retired & 0xFFF) == 0 && ctx.stop && ctx.stop->load(std::memory_order_relaxed)) {
+    if ((w.retired & 0x3FF) == 0 && ctx.stop_requested()) [[unlikely]] {
       park(gpc);
       return WarpStop::Stopped;
     }
