@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "loader.hpp"
 
+#include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <memory>
 
 namespace tessera::emu::run {
@@ -162,16 +164,27 @@ LoadedProgram load_elf(std::string_view data, FlatAddressSpace& mem) {
 }
 
 LoadedProgram load_elf_file(const std::string& path, FlatAddressSpace& mem) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot open: " + std::string(std::strerror(errno)));
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) fail("cannot read: not a regular file");
-  if (static_cast<uint64_t>(size) > kMaxFileSize)
-    fail("file too large (" + std::to_string(size) + " bytes)");
-  std::string data(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(data.data(), size)) fail("cannot read: " + std::string(std::strerror(errno)));
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail("cannot open: " + std::string(std::strerror(errno)));
+  struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+  } closer{fd};
+  struct stat st;
+  if (fstat(fd, &st) != 0) fail("cannot stat: " + std::string(std::strerror(errno)));
+  if (S_ISDIR(st.st_mode)) fail("is a directory, not a program");
+  if (!S_ISREG(st.st_mode)) fail("not a regular file");
+  if (static_cast<uint64_t>(st.st_size) > kMaxFileSize)
+    fail("file too large (" + std::to_string(st.st_size) + " bytes)");
+  std::string data(static_cast<size_t>(st.st_size), '\0');
+  size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::read(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail("cannot read: " + std::string(std::strerror(errno)));
+    if (n == 0) fail("file shrank while being read");
+    done += static_cast<size_t>(n);
+  }
   return load_elf(data, mem);
 }
 
