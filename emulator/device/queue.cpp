@@ -80,7 +80,9 @@ void Device::Impl::worker_main(QueueState& q) {
     run_queue(q, seen);
     lock.lock();
     q.running = false;
-    if (!(regs.load32(T1_REG_QUEUE(q.id) + T1_QREG_STATUS) & T1_QSTATUS_ERROR))
+    // A re-enable that came in meanwhile owns STATUS already.
+    if (q.epoch == seen &&
+        !(regs.load32(T1_REG_QUEUE(q.id) + T1_QREG_STATUS) & T1_QSTATUS_ERROR))
       regs.and32(T1_REG_QUEUE(q.id) + T1_QREG_STATUS, ~T1_QSTATUS_ACTIVE);
     lock.unlock();
     cv.notify_all();  // reset() waits for running == false

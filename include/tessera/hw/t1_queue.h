@@ -38,7 +38,8 @@
 #define T1_QREG_CONTEXT     0x0C /* u32 RW: context id (index in the context table) */
 #define T1_QREG_CONTROL     0x10 /* u32 RW: T1_QCTL_* */
 #define T1_QREG_STATUS      0x14 /* u32 RO: T1_QSTATUS_* */
-#define T1_QREG_READ_INDEX  0x18 /* u64: written by the device (host may set it while disabled) */
+#define T1_QREG_READ_INDEX  0x18 /* u64: written by the device; the host may set it while
+                                  * the queue is disabled and STATUS.ACTIVE reads 0 */
 #define T1_QREG_WRITE_INDEX 0x20 /* u64: written by the host */
 #define T1_QREG_PRIORITY    0x28 /* u32 RW: 0 (lowest) .. T1_QUEUE_PRIORITY_MAX; scheduling hint */
 #define T1_QREG_ERROR_INDEX 0x30 /* u64 RO: index of the packet that put the queue in error */

@@ -727,3 +727,29 @@ TEST_CASE("signals and rings may live in host windows", "[device][queues]") {
   CHECK(*drv.at<uint8_t>(buf + 7) == 0xAB);
   d.unmap_host_window(hp);
 }
+
+TEST_CASE("disable waits for running work; re-enable continues", "[device][queues]") {
+  Device d(small_config());
+  TestDriver drv(d);
+  drv.setup_queue(0);
+  const uint64_t dep = drv.new_signal(1), bar = drv.new_signal();
+  drv.submit(0, barrier_and_packet({dep}, bar));
+  REQUIRE(TestDriver::wait_for([&] { return (drv.queue_status(0) & T1_QSTATUS_BUSY) != 0; }));
+  // Disable and re-enable at once: the aborted barrier reports ABORTED and
+  // the new enable is ACTIVE and keeps going from READ_INDEX.
+  d.write32(T1_REG_QUEUE(0) + T1_QREG_CONTROL, 0);
+  d.write32(T1_REG_QUEUE(0) + T1_QREG_CONTROL, T1_QCTL_ENABLE);
+  REQUIRE(drv.wait(bar));
+  CHECK(drv.signal(bar).status == T1_FAULT_ABORTED);
+  std::this_thread::sleep_for(5ms);
+  CHECK(drv.queue_status(0) == T1_QSTATUS_ACTIVE);
+  const uint64_t s = drv.new_signal();
+  drv.submit(0, signal_packet(T1_SIGNAL_OP_WRITE, dep, 0, s));
+  REQUIRE(drv.wait(s));
+  CHECK(drv.signal_value(dep) == 0);
+  // Disabled and idle: ACTIVE clears; READ_INDEX may then be rewound.
+  d.write32(T1_REG_QUEUE(0) + T1_QREG_CONTROL, 0);
+  REQUIRE(TestDriver::wait_for([&] { return drv.queue_status(0) == 0; }));
+  d.write64(T1_REG_QUEUE(0) + T1_QREG_READ_INDEX, 2);
+  CHECK(d.read64(T1_REG_QUEUE(0) + T1_QREG_READ_INDEX) == 2);
+}
