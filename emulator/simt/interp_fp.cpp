@@ -121,6 +121,17 @@ class FpExec {
     if (before & kMxcsrFlags & ~allowed) _mm_setcsr(before & ~(kMxcsrFlags & ~allowed));
     for (unsigned l = 0; l < kLanes; ++l) v[l] = host(l);
     if (read_mxcsr() & kMxcsrFlags & ~allowed) return false;
+    if (nan_exact_) {
+      // x86 FMA raises no invalid flag for inf*0 + qNaN; RISC-V does. Any
+      // NaN result takes the exact path, which knows.
+      bool nan = false;
+      if (dst == Dst::F32) {
+        for (unsigned l = 0; l < kLanes; ++l) nan |= (static_cast<u32>(v[l]) & 0x7fffffffu) > 0x7f800000u;
+      } else {
+        for (unsigned l = 0; l < kLanes; ++l) nan |= (v[l] & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
+      }
+      if (nan) return false;
+    }
     // RISC-V results that are NaN are always the canonical NaN.
     if (dst == Dst::F32) {
       for (unsigned l = 0; l < kLanes; ++l) {
@@ -199,6 +210,14 @@ class FpExec {
   Warp& w_;
   const DecodedInsn& d_;
   int uniform_rm_ = -1;
+  bool nan_exact_ = false;  // NaN results need the exact path (fused ops)
+
+ public:
+  template <class Host, class Soft>
+  Flow fused(Dst dst, Host&& host, Soft&& soft) {
+    nan_exact_ = true;
+    return op(dst, host, soft);
+  }
 };
 
 Flow FpExec::run() {
@@ -270,13 +289,13 @@ Flow FpExec::run() {
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_div(unbox(fa[l]), unbox(fb[l]), rm, f)); });
     case Op::FSQRT_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(std::sqrt(as_f(unbox(fa[l]))))}; },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_sqrt(unbox(fa[l]), rm, f)); });
-    case Op::FMADD_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
+    case Op::FMADD_S: return fused(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_madd(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FMSUB_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
+    case Op::FMSUB_S: return fused(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_msub(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FNMSUB_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
+    case Op::FNMSUB_S: return fused(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_nmsub(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FNMADD_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
+    case Op::FNMADD_S: return fused(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_nmadd(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
 
     // ---- double precision arithmetic ----
@@ -290,13 +309,13 @@ Flow FpExec::run() {
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_div(fa[l], fb[l], rm, f); });
     case Op::FSQRT_D: return op(Dst::F64, [&](unsigned l) { return bits(std::sqrt(as_d(fa[l]))); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_sqrt(fa[l], rm, f); });
-    case Op::FMADD_D: return op(Dst::F64, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
+    case Op::FMADD_D: return fused(Dst::F64, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_madd(fa[l], fb[l], fc[l], rm, f); });
-    case Op::FMSUB_D: return op(Dst::F64, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
+    case Op::FMSUB_D: return fused(Dst::F64, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_msub(fa[l], fb[l], fc[l], rm, f); });
-    case Op::FNMSUB_D: return op(Dst::F64, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
+    case Op::FNMSUB_D: return fused(Dst::F64, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_nmsub(fa[l], fb[l], fc[l], rm, f); });
-    case Op::FNMADD_D: return op(Dst::F64, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
+    case Op::FNMADD_D: return fused(Dst::F64, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_nmadd(fa[l], fb[l], fc[l], rm, f); });
 
     // ---- conversions between formats ----
