@@ -74,13 +74,15 @@ LoadedProgram load_elf(std::string_view data, FlatAddressSpace& mem) {
   if (eh.e_phentsize != sizeof(Elf64_Phdr))
     fail("bad program header entry size " + std::to_string(eh.e_phentsize));
 
-  size_t phnum = 0;
-  if (elf_getphdrnum(elf.get(), &phnum) != 0) fail(std::string("bad program headers: ") + elf_errmsg(-1));
-  if (phnum == 0) fail("no program headers: not a loadable executable");
-  if (phnum > 4096) fail("absurd number of program headers (" + std::to_string(phnum) + ")");
-  if (eh.e_phoff > data.size() || phnum * sizeof(Elf64_Phdr) > data.size() - eh.e_phoff)
+  // Checked before elf_getphdrnum, which reports a short table as "invalid data".
+  if (eh.e_phnum == 0) fail("no program headers: not a loadable executable");
+  if (eh.e_phnum != PN_XNUM &&
+      (eh.e_phoff > data.size() || eh.e_phnum * sizeof(Elf64_Phdr) > data.size() - eh.e_phoff))
     fail("truncated ELF file: program headers at offset " + hex(eh.e_phoff) +
          " extend past the end of the file (" + std::to_string(data.size()) + " bytes)");
+  size_t phnum = 0;
+  if (elf_getphdrnum(elf.get(), &phnum) != 0) fail(std::string("bad program headers: ") + elf_errmsg(-1));
+  if (phnum > 4096) fail("absurd number of program headers (" + std::to_string(phnum) + ")");
 
   LoadedProgram prog;
   prog.entry = eh.e_entry;
