@@ -65,14 +65,16 @@
 #define T1_VOTE_ALL    0
 #define T1_VOTE_ANY    1
 #define T1_VOTE_BALLOT 2
-#define T1_VOTE_UNI    3 /* 1 if rs1 is equal in every member lane */
+#define T1_VOTE_UNI    3 /* 1 if the predicate (rs1 != 0) is the same in every member lane */
 
 /*
  * custom-1, R4 layout: t.shfl.MODE rd, rs1(value), rs2(control), rs3(membermask)
  * funct3 = mode, funct2 must be 0. The control operand packs PTX's b and c:
  *   bits  4:0  b     source lane (idx), delta (up/down) or xor mask (bfly)
- *   bits 12:8  clamp maximum lane of the segment (31 for a full warp)
- *   bits 20:16 segmask lanes outside the segment (0 for a full warp)
+ *   bits 12:8  clamp: for idx/down/bfly the highest source lane of the
+ *              segment (31 for a full warp); for up the lowest (0)
+ *   bits 20:16 segmask: the lane bits that select the segment (0 for a full
+ *              warp, 0x18 for segments of 8 lanes)
  * The whole 64-bit register moves.
  */
 #define T1_SHFL_IDX  0
