@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -58,8 +60,13 @@ struct Fixture {
     flag = drv.alloc_mapped(T1_PAGE_SIZE);
   }
   ~Fixture() {
-    release();
+    {
+      std::lock_guard lock(release_mu);
+      done = true;
+    }
+    release_cv.notify_all();
     if (releaser.joinable()) releaser.join();
+    release();
   }
   void release() {
     std::atomic_ref<uint64_t>(*drv.at<uint64_t>(flag)).store(1, std::memory_order_release);
@@ -67,8 +74,8 @@ struct Fixture {
   // Releases spinning kernels after `after` whatever happens.
   void release_later(std::chrono::milliseconds after) {
     releaser = std::thread([this, after] {
-      std::this_thread::sleep_for(after);
-      release();
+      std::unique_lock lock(release_mu);
+      if (!release_cv.wait_for(lock, after, [&] { return done; })) release();
     });
   }
   uint64_t load(const std::vector<uint32_t>& k) {
@@ -94,6 +101,9 @@ struct Fixture {
   TestDriver drv;
   uint64_t code = 0, used = 0, flag = 0;
   std::thread releaser;
+  std::mutex release_mu;
+  std::condition_variable release_cv;
+  bool done = false;
 };
 
 }  // namespace
