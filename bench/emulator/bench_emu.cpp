@@ -10,6 +10,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -100,7 +101,8 @@ struct KernelRun {
   uint64_t thread_instructions;
 };
 
-KernelRun run_t1(const std::string& name, uint64_t threads, unsigned host_threads) {
+KernelRun run_t1(const std::string& name, uint64_t threads, unsigned host_threads,
+                 unsigned repeat = 1) {
   const std::string dir = TESSERA_BENCH_DIR;
   const auto elf = read_file(dir + "/bench_t1_" + name + ".elf");
   uint64_t entry = 0;
@@ -124,9 +126,14 @@ KernelRun run_t1(const std::string& name, uint64_t threads, unsigned host_thread
   L.kernarg = kDataBase;
   L.stack_base = kDataBase + (48u << 20);  // 8 tiles x 1024 threads x 256 B
   L.stack_size = 256;
-  const auto t0 = Clock::now();
-  const DispatchResult r = engine.run(L, mem);
-  const double t = seconds_since(t0);
+  // The best of `repeat` runs: the machines this runs on are noisy.
+  double t = 1e30;
+  DispatchResult r;
+  for (unsigned i = 0; i < repeat; ++i) {
+    const auto t0 = Clock::now();
+    r = engine.run(L, mem);
+    t = std::min(t, seconds_since(t0));
+  }
   if (!r.ok) {
     std::fprintf(stderr, "tessera-bench-emu: kernel %s faulted: %s\n", name.c_str(),
                  r.fault.describe().c_str());
@@ -187,7 +194,7 @@ int main(int argc, char** argv) {
   if (profile) {
     for (const Case& c : cases)
       if (std::strcmp(c.name, profile) == 0) {
-        const KernelRun r = run_t1(c.name, c.threads, 1);
+        const KernelRun r = run_t1(c.name, c.threads, 1, 5);
         std::printf("%s: %.2f G thread-instructions/s\n", c.name,
                     static_cast<double>(r.thread_instructions) / r.seconds / 1e9);
         return 0;

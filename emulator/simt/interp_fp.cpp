@@ -58,6 +58,16 @@ inline unsigned riscv_to_mxcsr(uint8_t f) {
          ((f & 8) ? 0x04u : 0) | ((f & 16) ? 0x01u : 0);
 }
 
+// Which results of an operation could come with a flag other than NX
+// (see FpExec::try_fast).
+enum class Risk : uint8_t {
+  None,       // integer to float: only NX is possible
+  NaN,        // widening: NV only for a signaling NaN, which gives NaN
+  NonFinite,  // add, sub, sqrt: NV gives NaN, OF gives inf; tiny sums are exact
+  Tiny,       // mul, div, narrowing: also UF, for zero or subnormal results
+  Fused,      // as Tiny; and a NaN result always takes the exact path
+};
+
 // Where a result goes and how it is stored.
 enum class Dst : uint8_t { F32, F64, X };
 
@@ -110,42 +120,74 @@ class FpExec {
 
   // Runs `host(l)` over all lanes under round-to-nearest-even. Returns false
   // when the exact path is needed instead.
+  //
+  // Steady state (every running lane already has NX): a result that is
+  // finite and not tiny cannot have come with NV, DZ, OF or UF, so a
+  // vectorized look at the results (`risk` says which ones are suspect for
+  // this operation) replaces reading MXCSR, which waits for the FP pipeline
+  // to drain. Otherwise MXCSR tells which flags the lane loop raised.
   template <class Host>
-  bool try_fast(u64* v, Dst dst, Host&& host) {
+  bool try_fast(u64* v, Dst dst, Risk risk, Host&& host) {
     if (uniform_rm_ != fp::RNE) return false;
+    const uint8_t common = common_flags();
+    if (common & fp::NX) {
+      for (unsigned l = 0; l < kLanes; ++l) v[l] = host(l);
+      if (!suspect(v, dst, risk)) {
+        if (dst == Dst::F32)
+          for (unsigned l = 0; l < kLanes; ++l) v[l] = box(static_cast<u32>(v[l]));
+        return true;
+      }
+    }
     // Only flags outside `allowed` need detecting; those are cleared first
-    // (rarely needed: MXCSR keeps its flags between instructions), so the
-    // usual cost is two MXCSR reads.
-    const unsigned allowed = riscv_to_mxcsr(common_flags()) | 0x02u;  // DE: no RISC-V flag
+    // (rarely needed: MXCSR keeps its flags between instructions).
+    const unsigned allowed = riscv_to_mxcsr(common) | 0x02u;  // DE: no RISC-V flag
     const unsigned before = read_mxcsr();
     if (before & kMxcsrFlags & ~allowed) _mm_setcsr(before & ~(kMxcsrFlags & ~allowed));
     for (unsigned l = 0; l < kLanes; ++l) v[l] = host(l);
     if (read_mxcsr() & kMxcsrFlags & ~allowed) return false;
-    if (nan_exact_) {
-      // x86 FMA raises no invalid flag for inf*0 + qNaN; RISC-V does. Any
-      // NaN result takes the exact path, which knows.
-      bool nan = false;
-      if (dst == Dst::F32) {
-        for (unsigned l = 0; l < kLanes; ++l) nan |= (static_cast<u32>(v[l]) & 0x7fffffffu) > 0x7f800000u;
-      } else {
-        for (unsigned l = 0; l < kLanes; ++l) nan |= (v[l] & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
-      }
-      if (nan) return false;
-    }
-    // RISC-V results that are NaN are always the canonical NaN.
+    // RISC-V results that are NaN are always the canonical NaN. x86 FMA
+    // raises no invalid flag for inf*0 + qNaN, RISC-V does: a fused op
+    // with a NaN result takes the exact path, which knows.
+    u64 any_nan = 0;
     if (dst == Dst::F32) {
       for (unsigned l = 0; l < kLanes; ++l) {
         const u32 r = static_cast<u32>(v[l]);
         const bool nan = (r & 0x7fffffffu) > 0x7f800000u;
+        any_nan |= nan;
         v[l] = box(nan ? kCanonicalNaN32 : r);
       }
     } else if (dst == Dst::F64) {
       for (unsigned l = 0; l < kLanes; ++l) {
         const bool nan = (v[l] & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
+        any_nan |= nan;
         v[l] = nan ? kCanonicalNaN64 : v[l];
       }
     }
-    return true;
+    return !(any_nan && risk == Risk::Fused);
+  }
+
+  // Whether a running lane's result could carry a flag other than NX.
+  bool suspect(const u64* v, Dst dst, Risk risk) const {
+    if (risk == Risk::None) return false;
+    u64 bad = 0;
+    if (dst == Dst::F32) {
+      for (unsigned l = 0; l < kLanes; ++l) {
+        const u32 e = static_cast<u32>(v[l]) & 0x7fffffffu;
+        const bool b = risk == Risk::NaN      ? e > 0x7f800000u
+                     : risk == Risk::NonFinite ? e >= 0x7f800000u
+                                               : (e >= 0x7f800000u || e <= 0x00800000u);
+        bad |= static_cast<u64>(b) & w_.blend[l];
+      }
+    } else {
+      for (unsigned l = 0; l < kLanes; ++l) {
+        const u64 e = v[l] & 0x7fffffffffffffffull;
+        const bool b = risk == Risk::NaN      ? e > 0x7ff0000000000000ull
+                     : risk == Risk::NonFinite ? e >= 0x7ff0000000000000ull
+                                               : (e >= 0x7ff0000000000000ull || e <= 0x0010000000000000ull);
+        bad |= static_cast<u64>(b) & w_.blend[l];
+      }
+    }
+    return bad != 0;
   }
 
   // Exact per-lane evaluation; `soft(l, rm, flags)` returns the register
@@ -171,9 +213,9 @@ class FpExec {
 
   // An operation with a fast host form and an exact form.
   template <class Host, class Soft>
-  Flow op(Dst dst, Host&& host, Soft&& soft) {
+  Flow op(Dst dst, Risk risk, Host&& host, Soft&& soft) {
     alignas(64) u64 v[kLanes];
-    if (!try_fast(v, dst, host)) exact(v, soft);
+    if (!try_fast(v, dst, risk, host)) exact(v, soft);
     write(dst, v);
     return Flow::Next;
   }
@@ -210,14 +252,6 @@ class FpExec {
   Warp& w_;
   const DecodedInsn& d_;
   int uniform_rm_ = -1;
-  bool nan_exact_ = false;  // NaN results need the exact path (fused ops)
-
- public:
-  template <class Host, class Soft>
-  Flow fused(Dst dst, Host&& host, Soft&& soft) {
-    nan_exact_ = true;
-    return op(dst, host, soft);
-  }
 };
 
 Flow FpExec::run() {
@@ -279,67 +313,67 @@ Flow FpExec::run() {
 
   switch (op_) {
     // ---- single precision arithmetic ----
-    case Op::FADD_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) + as_f(unbox(fb[l])))}; },
+    case Op::FADD_S: return op(Dst::F32, Risk::NonFinite, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) + as_f(unbox(fb[l])))}; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_add(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FSUB_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) - as_f(unbox(fb[l])))}; },
+    case Op::FSUB_S: return op(Dst::F32, Risk::NonFinite, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) - as_f(unbox(fb[l])))}; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_sub(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FMUL_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) * as_f(unbox(fb[l])))}; },
+    case Op::FMUL_S: return op(Dst::F32, Risk::Tiny, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) * as_f(unbox(fb[l])))}; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_mul(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FDIV_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) / as_f(unbox(fb[l])))}; },
+    case Op::FDIV_S: return op(Dst::F32, Risk::Tiny, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) / as_f(unbox(fb[l])))}; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_div(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FSQRT_S: return op(Dst::F32, [&](unsigned l) { return u64{bits(std::sqrt(as_f(unbox(fa[l]))))}; },
+    case Op::FSQRT_S: return op(Dst::F32, Risk::NonFinite, [&](unsigned l) { return u64{bits(std::sqrt(as_f(unbox(fa[l]))))}; },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_sqrt(unbox(fa[l]), rm, f)); });
-    case Op::FMADD_S: return fused(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
+    case Op::FMADD_S: return op(Dst::F32, Risk::Fused, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_madd(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FMSUB_S: return fused(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
+    case Op::FMSUB_S: return op(Dst::F32, Risk::Fused, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_msub(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FNMSUB_S: return fused(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
+    case Op::FNMSUB_S: return op(Dst::F32, Risk::Fused, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_nmsub(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FNMADD_S: return fused(Dst::F32, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
+    case Op::FNMADD_S: return op(Dst::F32, Risk::Fused, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_nmadd(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
 
     // ---- double precision arithmetic ----
-    case Op::FADD_D: return op(Dst::F64, [&](unsigned l) { return bits(as_d(fa[l]) + as_d(fb[l])); },
+    case Op::FADD_D: return op(Dst::F64, Risk::NonFinite, [&](unsigned l) { return bits(as_d(fa[l]) + as_d(fb[l])); },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_add(fa[l], fb[l], rm, f); });
-    case Op::FSUB_D: return op(Dst::F64, [&](unsigned l) { return bits(as_d(fa[l]) - as_d(fb[l])); },
+    case Op::FSUB_D: return op(Dst::F64, Risk::NonFinite, [&](unsigned l) { return bits(as_d(fa[l]) - as_d(fb[l])); },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_sub(fa[l], fb[l], rm, f); });
-    case Op::FMUL_D: return op(Dst::F64, [&](unsigned l) { return bits(as_d(fa[l]) * as_d(fb[l])); },
+    case Op::FMUL_D: return op(Dst::F64, Risk::Tiny, [&](unsigned l) { return bits(as_d(fa[l]) * as_d(fb[l])); },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_mul(fa[l], fb[l], rm, f); });
-    case Op::FDIV_D: return op(Dst::F64, [&](unsigned l) { return bits(as_d(fa[l]) / as_d(fb[l])); },
+    case Op::FDIV_D: return op(Dst::F64, Risk::Tiny, [&](unsigned l) { return bits(as_d(fa[l]) / as_d(fb[l])); },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_div(fa[l], fb[l], rm, f); });
-    case Op::FSQRT_D: return op(Dst::F64, [&](unsigned l) { return bits(std::sqrt(as_d(fa[l]))); },
+    case Op::FSQRT_D: return op(Dst::F64, Risk::NonFinite, [&](unsigned l) { return bits(std::sqrt(as_d(fa[l]))); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_sqrt(fa[l], rm, f); });
-    case Op::FMADD_D: return fused(Dst::F64, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
+    case Op::FMADD_D: return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_madd(fa[l], fb[l], fc[l], rm, f); });
-    case Op::FMSUB_D: return fused(Dst::F64, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
+    case Op::FMSUB_D: return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_msub(fa[l], fb[l], fc[l], rm, f); });
-    case Op::FNMSUB_D: return fused(Dst::F64, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
+    case Op::FNMSUB_D: return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_nmsub(fa[l], fb[l], fc[l], rm, f); });
-    case Op::FNMADD_D: return fused(Dst::F64, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
+    case Op::FNMADD_D: return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_nmadd(fa[l], fb[l], fc[l], rm, f); });
 
     // ---- conversions between formats ----
-    case Op::FCVT_S_D: return op(Dst::F32, [&](unsigned l) { return u64{bits(static_cast<float>(as_d(fa[l])))}; },
+    case Op::FCVT_S_D: return op(Dst::F32, Risk::Tiny, [&](unsigned l) { return u64{bits(static_cast<float>(as_d(fa[l])))}; },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f64_to_f32(fa[l], rm, f)); });
-    case Op::FCVT_D_S: return op(Dst::F64, [&](unsigned l) { return bits(static_cast<double>(as_f(unbox(fa[l])))); },
+    case Op::FCVT_D_S: return op(Dst::F64, Risk::NaN, [&](unsigned l) { return bits(static_cast<double>(as_f(unbox(fa[l])))); },
                                 [&](unsigned l, uint8_t, uint8_t& f) { return fp::f32_to_f64(unbox(fa[l]), f); });
 
     // ---- integer to float (exact in the fast form when no flag is new) ----
-    case Op::FCVT_S_W: return op(Dst::F32, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<int32_t>(xa[l])))}; },
+    case Op::FCVT_S_W: return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<int32_t>(xa[l])))}; },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::i32_to_f32(static_cast<int32_t>(xa[l]), rm, f)); });
-    case Op::FCVT_S_WU: return op(Dst::F32, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<uint32_t>(xa[l])))}; },
+    case Op::FCVT_S_WU: return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<uint32_t>(xa[l])))}; },
                                  [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::u32_to_f32(static_cast<uint32_t>(xa[l]), rm, f)); });
-    case Op::FCVT_S_L: return op(Dst::F32, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<int64_t>(xa[l])))}; },
+    case Op::FCVT_S_L: return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<int64_t>(xa[l])))}; },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::i64_to_f32(static_cast<int64_t>(xa[l]), rm, f)); });
-    case Op::FCVT_S_LU: return op(Dst::F32, [&](unsigned l) { return u64{bits(static_cast<float>(xa[l]))}; },
+    case Op::FCVT_S_LU: return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(xa[l]))}; },
                                  [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::u64_to_f32(xa[l], rm, f)); });
-    case Op::FCVT_D_W: return op(Dst::F64, [&](unsigned l) { return bits(static_cast<double>(static_cast<int32_t>(xa[l]))); },
+    case Op::FCVT_D_W: return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(static_cast<int32_t>(xa[l]))); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::i32_to_f64(static_cast<int32_t>(xa[l]), rm, f); });
-    case Op::FCVT_D_WU: return op(Dst::F64, [&](unsigned l) { return bits(static_cast<double>(static_cast<uint32_t>(xa[l]))); },
+    case Op::FCVT_D_WU: return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(static_cast<uint32_t>(xa[l]))); },
                                  [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::u32_to_f64(static_cast<uint32_t>(xa[l]), rm, f); });
-    case Op::FCVT_D_L: return op(Dst::F64, [&](unsigned l) { return bits(static_cast<double>(static_cast<int64_t>(xa[l]))); },
+    case Op::FCVT_D_L: return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(static_cast<int64_t>(xa[l]))); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::i64_to_f64(static_cast<int64_t>(xa[l]), rm, f); });
-    case Op::FCVT_D_LU: return op(Dst::F64, [&](unsigned l) { return bits(static_cast<double>(xa[l])); },
+    case Op::FCVT_D_LU: return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(xa[l])); },
                                  [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::u64_to_f64(xa[l], rm, f); });
 
     // ---- float to integer: saturating, exact form only ----
