@@ -14,5 +14,12 @@ int main(int argc, char** argv) {
   rt_printf("write(7) = %ld\n", rt_write(7, msg, 1));
   rt_printf("write(bad buffer) = %ld\n", rt_write(1, (const void*)16, 4));
   rt_printf("write(0 bytes) = %ld\n", rt_write(1, msg, 0));
+  // An unknown system call fails with -ENOSYS (38), every time.
+  for (int i = 0; i < 2; ++i) {
+    register long a0 __asm__("a0") = 0;
+    register long a7 __asm__("a7") = 999;
+    __asm__ volatile("ecall" : "+r"(a0) : "r"(a7) : "memory");
+    rt_printf("syscall 999 = %ld\n", a0);
+  }
   return rt_failures();
 }
