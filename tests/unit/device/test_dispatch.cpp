@@ -179,6 +179,12 @@ TEST_CASE("a long dispatch does not stall another queue; disable and reset abort
   const uint64_t s = f.drv.new_signal();
   f.release_later(3000ms);
   f.drv.submit(0, f.dispatch(entry, 1, 32, f.flag, s));
+  // Queue 0 has taken the dispatch (a packet not yet taken would simply not
+  // run after a disable or reset).
+  REQUIRE(TestDriver::wait_for([&] {
+    return f.dev.read64(T1_REG_QUEUE(0) + T1_QREG_READ_INDEX) == 1 &&
+           (f.drv.queue_status(0) & T1_QSTATUS_BUSY);
+  }));
   const uint64_t s1 = f.drv.new_signal();
   f.drv.submit(1, fill_packet(f.drv.alloc_mapped(T1_PAGE_SIZE), 64, 1, 1, s1));
   REQUIRE(f.drv.wait(s1, 5000ms));
