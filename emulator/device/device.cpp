@@ -45,9 +45,10 @@ Device::Impl::Impl(Device& o, const DeviceConfig& config, uint32_t idx, Fabric* 
       cfg(config),
       index(idx),
       fabric(fab),
-      page(alloc_page()),
+      page_mapping(alloc_page()),
+      page(page_mapping.get()),
       regs(page),
-      mem((config.validate(), config.memory_bytes)),
+      mem(config.memory_bytes),
       mmu(mem, windows, regs, config.contexts),
       engine(std::make_unique<Engine>(engine_config(config, idx))),
       start(std::chrono::steady_clock::now()) {
@@ -105,8 +106,9 @@ Device::Impl::~Impl() {
   for (auto& q : queues)
     if (q.worker.joinable()) q.worker.join();
   if (watchdog.joinable()) watchdog.join();
-  munmap(page, T1_REG_PAGE_SIZE);
 }
+
+void Device::Impl::PageUnmap::operator()(uint8_t* p) const { munmap(p, T1_REG_PAGE_SIZE); }
 
 // Clears everything between the identification and the link blocks.
 void Device::Impl::init_registers() {
@@ -335,8 +337,10 @@ void Device::Impl::watchdog_main() {
 
 Device::Device(const DeviceConfig& config) : Device(config, 0, nullptr) {}
 
-Device::Device(const DeviceConfig& config, uint32_t index, Fabric* fabric)
-    : impl_(std::make_unique<Impl>(*this, config, index, fabric)) {}
+Device::Device(const DeviceConfig& config, uint32_t index, Fabric* fabric) {
+  config.validate();
+  impl_ = std::make_unique<Impl>(*this, config, index, fabric);
+}
 
 Device::~Device() = default;
 

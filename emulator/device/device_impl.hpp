@@ -103,7 +103,11 @@ struct Device::Impl {
   uint32_t index;
   Fabric* fabric;
 
-  uint8_t* page = nullptr;  // the 64 KiB register page
+  struct PageUnmap {
+    void operator()(uint8_t* p) const;
+  };
+  std::unique_ptr<uint8_t, PageUnmap> page_mapping;  // owns the register page
+  uint8_t* page = nullptr;                            // the 64 KiB register page
   RegisterFile regs;
   DeviceMemory mem;
   HostWindows windows;

@@ -753,3 +753,16 @@ TEST_CASE("disable waits for running work; re-enable continues", "[device][queue
   d.write64(T1_REG_QUEUE(0) + T1_QREG_READ_INDEX, 2);
   CHECK(d.read64(T1_REG_QUEUE(0) + T1_QREG_READ_INDEX) == 2);
 }
+
+TEST_CASE("invalid configurations are refused with a reason", "[device][config]") {
+  DeviceConfig c = small_config();
+  c.memory_bytes = (1ull << 20) + 4096;
+  CHECK_THROWS_WITH(Device(c), Catch::Contains("memory_bytes"));
+  c = small_config();
+  c.queues = 65;
+  CHECK_THROWS_WITH(Device(c), Catch::Contains("queues"));
+  c = small_config();
+  c.threads_per_tile = 48;
+  CHECK_THROWS_AS(Device(c), std::invalid_argument);
+  CHECK_THROWS_AS(Fabric({}), std::invalid_argument);
+}
