@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" -eq 0 ]; then scripts/install-deps.sh; else sudo scripts/install-deps.sh; fi
 cmake --preset default
-cmake --build --preset default -j "$(nproc)" --target tessera-emu emu-hello
+cmake --build --preset default -j "$(nproc)"
 exec build/default/emulator/tools/tessera-emu run "$@" build/default/samples/emu-hello/emu-hello.elf

@@ -88,7 +88,13 @@ BlockOutcome BlockRunner::run(ExecContext& ctx, const BlockSetup& s) {
       if (s.max_instructions) {
         const uint64_t used = out.warp_instructions;
         if (used >= s.max_instructions) {
+          const unsigned l = first_lane(w.live);
           ctx.fault.cause = T1_FAULT_WATCHDOG;
+          ctx.fault.pc = ctx.fault.address = w.pc[l];
+          ctx.fault.block = ctx.block_idx;
+          ctx.fault.thread = Dim3{w.tid[0][l], w.tid[1][l], w.tid[2][l]};
+          ctx.fault.warp = wi;
+          ctx.fault.lane = l;
           return out.ok = false, out;
         }
         budget = std::min(budget, s.max_instructions - used);

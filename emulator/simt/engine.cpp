@@ -18,13 +18,11 @@
 
 namespace tessera::emu {
 
-namespace {
-
-const char* cause_name(uint32_t cause) {
+const char* fault_cause_name(uint32_t cause) {
   switch (cause) {
     case T1_FAULT_NONE: return "no fault";
     case T1_FAULT_UNMAPPED: return "unmapped address";
-    case T1_FAULT_PERMISSION: return "permission fault";
+    case T1_FAULT_PERMISSION: return "permission violation";
     case T1_FAULT_MISALIGNED: return "misaligned access";
     case T1_FAULT_SHARED_BOUNDS: return "shared memory access out of bounds";
     case T1_FAULT_ILLEGAL_INSN: return "illegal instruction";
@@ -41,7 +39,7 @@ const char* cause_name(uint32_t cause) {
   }
 }
 
-const char* access_name(uint8_t access) {
+const char* access_kind_name(uint8_t access) {
   switch (access) {
     case T1_ACCESS_READ: return "read";
     case T1_ACCESS_WRITE: return "write";
@@ -51,12 +49,10 @@ const char* access_name(uint8_t access) {
   }
 }
 
-}  // namespace
-
 std::string FaultInfo::describe() const {
   char buf[384];
-  const char* acc = access_name(access);
-  int n = std::snprintf(buf, sizeof buf, "%s", cause_name(cause));
+  const char* acc = access_kind_name(access);
+  int n = std::snprintf(buf, sizeof buf, "%s", fault_cause_name(cause));
   if (acc && cause != T1_FAULT_ILLEGAL_INSN)
     n += std::snprintf(buf + n, sizeof buf - n, " (%s of 0x%llx)", acc,
                        static_cast<unsigned long long>(address));

@@ -51,6 +51,12 @@ struct FaultInfo {
   std::string describe() const;    // one line for logs and error messages
 };
 
+// Short English names of T1_FAULT_* causes and T1_ACCESS_* kinds, for
+// messages ("unmapped address", "write"); access_kind_name returns nullptr
+// for a value that is no single kind.
+const char* fault_cause_name(uint32_t cause);
+const char* access_kind_name(uint8_t access);
+
 struct DispatchResult {
   bool ok = true;
   FaultInfo fault;                 // valid when !ok

@@ -175,28 +175,6 @@ class Tracer {
   std::string buf_;
 };
 
-const char* cause_text(uint32_t cause) {
-  switch (cause) {
-    case T1_FAULT_UNMAPPED: return "unmapped address";
-    case T1_FAULT_PERMISSION: return "permission violation";
-    case T1_FAULT_MISALIGNED: return "misaligned access";
-    case T1_FAULT_ILLEGAL_INSN: return "illegal instruction";
-    case T1_FAULT_BREAKPOINT: return "breakpoint (ebreak)";
-    case T1_FAULT_WATCHDOG: return "instruction limit reached";
-    case T1_FAULT_ECALL: return "unexpected ecall";
-    default: return "fault";
-  }
-}
-
-const char* access_text(uint8_t access) {
-  switch (access) {
-    case T1_ACCESS_READ: return "read";
-    case T1_ACCESS_WRITE: return "write";
-    case T1_ACCESS_READ | T1_ACCESS_WRITE: return "atomic read-modify-write";
-    case T1_ACCESS_EXEC: return "instruction fetch";
-    default: return nullptr;
-  }
-}
 
 int fault_status(uint32_t cause) {
   switch (cause) {
@@ -211,13 +189,15 @@ int fault_status(uint32_t cause) {
 }
 
 void report_fault(const std::string& prog, const FaultInfo& f, uint64_t limit) {
-  std::string msg = "tessera-emu: " + prog + ": " + cause_text(f.cause);
+  // For bare programs the watchdog is the --max-instructions limit.
+  std::string msg = "tessera-emu: " + prog + ": " +
+                    (f.cause == T1_FAULT_WATCHDOG ? "instruction limit reached" : fault_cause_name(f.cause));
   char buf[160];
   if (f.cause == T1_FAULT_WATCHDOG) {
     std::snprintf(buf, sizeof buf, " (%llu instructions)", static_cast<unsigned long long>(limit));
     msg += buf;
   }
-  if (const char* acc = access_text(f.access);
+  if (const char* acc = access_kind_name(f.access);
       acc && (f.cause == T1_FAULT_UNMAPPED || f.cause == T1_FAULT_PERMISSION ||
               f.cause == T1_FAULT_MISALIGNED)) {
     std::snprintf(buf, sizeof buf, ": %s of address 0x%llx", acc,

@@ -23,6 +23,7 @@
 #elif defined(__KERNEL__)
 #include <linux/types.h>
 #include <linux/build_bug.h>
+#include <linux/stddef.h>
 typedef __u8 t1_u8;
 typedef __u16 t1_u16;
 typedef __u32 t1_u32;
