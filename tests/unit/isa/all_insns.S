@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Every RV64GC instruction the T1 decodes (Xtessera is tested by hand in
 # test_decode.cpp: llvm-objdump does not know it). Assembled at build time;
 # test_objdump.cpp compares decode()+disassemble() against llvm-objdump-16.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Pseudo-random encodings for the decoder-vs-LLVM validity cross-check
 # (test_objdump.cpp): 2000 words under every 32-bit major opcode the T1 uses
 # (half of them with bits 24:20 cleared, to reach the FP encodings that need
