@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "block.hpp"
 
+#include <bit>
 #include <cstring>
 #include <new>
 
@@ -18,8 +19,11 @@ constexpr uint64_t kWarpSlice = 2048;
 }  // namespace
 
 void reset_warp(Warp& w, LaneMask live, uint64_t pc) {
-  std::memset(w.x, 0, sizeof(w.x));
-  std::memset(w.f, 0, sizeof(w.f));
+  // Registers start zeroed (no values leak from the previous block), but
+  // only those the previous block wrote need clearing: kernels touch few.
+  for (uint32_t m = w.dirty_x; m; m &= m - 1) std::memset(w.x[std::countr_zero(m)], 0, sizeof w.x[0]);
+  for (uint32_t m = w.dirty_f; m; m &= m - 1) std::memset(w.f[std::countr_zero(m)], 0, sizeof w.f[0]);
+  w.dirty_x = w.dirty_f = 0;
   std::memset(w.fflags, 0, sizeof(w.fflags));
   std::memset(w.frm, 0, sizeof(w.frm));
   for (unsigned l = 0; l < kLanes; ++l) w.pc[l] = pc;
@@ -52,6 +56,9 @@ BlockOutcome BlockRunner::run(ExecContext& ctx, const BlockSetup& s) {
   ctx.nwarps = nwarps;
   ctx.barrier.reset();
 
+  // Thread indices advance x fastest; counting them avoids three integer
+  // divisions per thread, which cost more than short kernels themselves.
+  uint32_t tx = 0, ty = 0, tz = 0;
   for (unsigned wi = 0; wi < nwarps; ++wi) {
     Warp& w = warp(wi);
     const uint64_t first = uint64_t{wi} * kLanes;
@@ -60,16 +67,24 @@ BlockOutcome BlockRunner::run(ExecContext& ctx, const BlockSetup& s) {
     reset_warp(w, live, s.entry);
     w.warp_id = wi;
     for (unsigned l = 0; l < kLanes; ++l) {
-      const uint64_t t = first + l;  // linear thread index (x fastest)
+      const uint64_t t = first + l;  // linear thread index
       w.linear_tid[l] = static_cast<uint32_t>(t);
-      w.tid[0][l] = static_cast<uint32_t>(t % s.block_dim.x);
-      w.tid[1][l] = static_cast<uint32_t>((t / s.block_dim.x) % s.block_dim.y);
-      w.tid[2][l] = static_cast<uint32_t>(t / (uint64_t{s.block_dim.x} * s.block_dim.y));
+      w.tid[0][l] = tx;
+      w.tid[1][l] = ty;
+      w.tid[2][l] = tz;
+      if (++tx == s.block_dim.x) {
+        tx = 0;
+        if (++ty == s.block_dim.y) {
+          ty = 0;
+          ++tz;
+        }
+      }
       w.x[10][l] = s.a0;
       w.x[2][l] = s.use_fixed_sp ? s.fixed_sp
                  : s.stack_size ? s.stack_top_base + (t + 1) * s.stack_size
                                 : 0;
     }
+    w.dirty_x |= (1u << 2) | (1u << 10);
   }
 
   std::vector<bool> done(nwarps, false);
@@ -132,8 +147,10 @@ BlockOutcome BlockRunner::run(ExecContext& ctx, const BlockSetup& s) {
                                                      : 0;
       for (unsigned wi = 0; wi < nwarps; ++wi) {
         Warp& w = warp(wi);
-        if (w.bar_rd)
+        if (w.bar_rd) {
           for (LaneMask m = w.at_barrier; m; m &= m - 1) w.x[w.bar_rd][first_lane(m)] = value;
+          w.dirty_x |= 1u << w.bar_rd;
+        }
         w.at_barrier = 0;
       }
       ctx.barrier.reset();

@@ -76,12 +76,14 @@ struct Interp {
   void write_x(unsigned rd, F&& f) {
     if (rd == 0) return;
     write_lanes(w.x[rd], f);
+    w.dirty_x |= 1u << rd;
     wrote = 1;
   }
 
   template <class F>
   void write_f(unsigned rd, F&& f) {
     write_lanes(w.f[rd], f);
+    w.dirty_f |= 1u << rd;
     wrote = 2;
   }
 

@@ -672,6 +672,7 @@ Flow Runner::exec_ecall(const DecodedInsn& d) {
       return Flow::Stop;
     }
     w.x[10][l] = ret;
+    w.dirty_x |= 1u << 10;
   }
   return Flow::Next;
 }

@@ -43,6 +43,10 @@ struct alignas(64) Warp {
   uint32_t tid[3][kLanes];     // threadIdx per lane
   uint32_t linear_tid[kLanes]; // linear thread index in the block
 
+  // Registers written since the last reset (bit r: x[r] / f[r]); reset
+  // clears only those. A new Warp starts zeroed, hence all clean.
+  uint32_t dirty_x = 0, dirty_f = 0;
+
   uint64_t retired = 0;        // warp instructions executed
   uint64_t lane_retired = 0;   // thread instructions executed
 };
