@@ -99,6 +99,7 @@ double time_command(const std::vector<std::string>& argv) {
 struct KernelRun {
   double seconds;
   uint64_t thread_instructions;
+  uint64_t warp_instructions;
 };
 
 KernelRun run_t1(const std::string& name, uint64_t threads, unsigned host_threads,
@@ -139,7 +140,7 @@ KernelRun run_t1(const std::string& name, uint64_t threads, unsigned host_thread
                  r.fault.describe().c_str());
     std::exit(1);
   }
-  return {t, r.thread_instructions};
+  return {t, r.thread_instructions, r.warp_instructions};
 }
 
 template <class F>
@@ -195,8 +196,9 @@ int main(int argc, char** argv) {
     for (const Case& c : cases)
       if (std::strcmp(c.name, profile) == 0) {
         const KernelRun r = run_t1(c.name, c.threads, 1, 5);
-        std::printf("%s: %.2f G thread-instructions/s\n", c.name,
-                    static_cast<double>(r.thread_instructions) / r.seconds / 1e9);
+        std::printf("%s: %.2f G thread-instructions/s, %.1f lanes per warp instruction\n", c.name,
+                    static_cast<double>(r.thread_instructions) / r.seconds / 1e9,
+                    static_cast<double>(r.thread_instructions) / static_cast<double>(r.warp_instructions));
         return 0;
       }
     std::fprintf(stderr, "tessera-bench-emu: unknown kernel %s\n", profile);
