@@ -206,15 +206,22 @@ int main(int argc, char** argv) {
   }
   std::printf("Tessera emulator throughput (G thread-instructions/s); ratios against baselines\n");
   std::printf("measured in this run. qemu-riscv64 runs the same RV64GC code as a loop over\n");
-  std::printf("the threads; native is the same C compiled for this host (scalar).\n\n");
+  std::printf("the threads; native is the same C compiled for this host (-O2, x86-64 baseline).\n\n");
   std::printf("%-30s %9s %8s %8s %8s %9s %9s %8s\n", "kernel", "threads", "T1 1thr", "qemu",
               "native", "T1/qemu", "T1/native", "2thr/1thr");
   for (const Case& c : cases) {
-    const KernelRun t1 = run_t1(c.name, c.threads, 1);
-    const KernelRun t2 = run_t1(c.name, c.threads, 2);
-    const double tq = time_command({qemu, dir + "/bench_loop.elf",
-                                    std::string(c.name), std::to_string(c.threads)});
-    const double tn = run_native(c.name, c.threads);
+    // Best of three everywhere: the machines this runs on are noisy.
+    const KernelRun t1 = run_t1(c.name, c.threads, 1, 3);
+    const KernelRun t2 = run_t1(c.name, c.threads, 2, 3);
+    double tq = 1e30;
+    for (int i = 0; i < 3; ++i) {
+      const double t = time_command({qemu, dir + "/bench_loop.elf", std::string(c.name),
+                                     std::to_string(c.threads)});
+      tq = t > 0 ? std::min(tq, t) : tq;
+    }
+    if (tq == 1e30) tq = -1;
+    double tn = 1e30;
+    for (int i = 0; i < 3; ++i) tn = std::min(tn, run_native(c.name, c.threads));
     const double insns = static_cast<double>(t1.thread_instructions);
     const double r_t1 = insns / t1.seconds / 1e9;
     const double r_q = tq > 0 ? insns / tq / 1e9 : 0;
