@@ -41,9 +41,14 @@ struct Interp {
 
   bool full() const { return active == kFullMask; }
 
+  // A group of one lane (bare programs, deeply divergent code) computes
+  // just that lane instead of all 32.
+  int single = -1;
+
   void set_active(LaneMask m, uint64_t pc) {
     active = m;
     gpc = pc;
+    single = (m && !(m & (m - 1))) ? static_cast<int>(first_lane(m)) : -1;
 #pragma GCC unroll 32
     for (unsigned l = 0; l < kLanes; ++l) w.blend[l] = ((m >> l) & 1u) ? ~uint64_t{0} : 0;
   }
@@ -60,6 +65,10 @@ struct Interp {
   // The loops are fully unrolled so that v[] lives in vector registers.
   template <class F>
   void write_lanes(uint64_t* dst, F&& f) {
+    if (single >= 0) {
+      dst[single] = f(static_cast<unsigned>(single));
+      return;
+    }
     alignas(64) uint64_t v[kLanes];
 #pragma GCC unroll 32
     for (unsigned l = 0; l < kLanes; ++l) v[l] = f(l);
@@ -144,6 +153,13 @@ struct Interp {
   // page (one translation, one copy), or all lanes reading one address.
   template <typename T>
   bool gather(const uint64_t* base, int64_t imm, uint64_t* v, const DecodedInsn& d) {
+    if (single >= 0) {
+      const unsigned l = static_cast<unsigned>(single);
+      T t;
+      if (!load_bytes(l, base[l] + static_cast<uint64_t>(imm), sizeof(T), &t, d)) return false;
+      v[l] = static_cast<uint64_t>(t);
+      return true;
+    }
     alignas(64) uint64_t addr[kLanes];
 #pragma GCC unroll 32
     for (unsigned l = 0; l < kLanes; ++l) addr[l] = base[l] + static_cast<uint64_t>(imm);
@@ -187,6 +203,11 @@ struct Interp {
 
   template <typename T>
   bool scatter(const uint64_t* base, int64_t imm, const uint64_t* src, const DecodedInsn& d) {
+    if (single >= 0) {
+      const unsigned l = static_cast<unsigned>(single);
+      const T t = static_cast<T>(src[l]);
+      return store_bytes(l, base[l] + static_cast<uint64_t>(imm), sizeof(T), &t, d);
+    }
     alignas(64) uint64_t addr[kLanes];
 #pragma GCC unroll 32
     for (unsigned l = 0; l < kLanes; ++l) addr[l] = base[l] + static_cast<uint64_t>(imm);

@@ -129,6 +129,7 @@ class FpExec {
   template <class Host>
   bool try_fast(u64* v, Dst dst, Risk risk, Host&& host) {
     if (uniform_rm_ != fp::RNE) return false;
+    if (in_.single >= 0) return try_fast_one(static_cast<unsigned>(in_.single), v, dst, risk, host);
     const uint8_t common = common_flags();
     if (common & fp::NX) {
       for (unsigned l = 0; l < kLanes; ++l) v[l] = host(l);
@@ -144,6 +145,10 @@ class FpExec {
     const unsigned before = read_mxcsr();
     if (before & kMxcsrFlags & ~allowed) _mm_setcsr(before & ~(kMxcsrFlags & ~allowed));
     for (unsigned l = 0; l < kLanes; ++l) v[l] = host(l);
+    // v may be a local array the compiler would keep in registers: hand its
+    // address to an asm statement so the lane loop completes before the
+    // flag read.
+    __asm__ volatile("" : : "r"(v) : "memory");
     if (read_mxcsr() & kMxcsrFlags & ~allowed) return false;
     // RISC-V results that are NaN are always the canonical NaN. x86 FMA
     // raises no invalid flag for inf*0 + qNaN, RISC-V does: a fused op
@@ -164,6 +169,30 @@ class FpExec {
       }
     }
     return !(any_nan && risk == Risk::Fused);
+  }
+
+  // try_fast for a group of one lane: the host computes just that lane.
+  template <class Host>
+  bool try_fast_one(unsigned l, u64* v, Dst dst, Risk risk, Host&& host) {
+    const unsigned allowed = riscv_to_mxcsr(w_.fflags[l]) | 0x02u;
+    const unsigned before = read_mxcsr();
+    if (before & kMxcsrFlags & ~allowed) _mm_setcsr(before & ~(kMxcsrFlags & ~allowed));
+    u64 r = host(l);
+    // r lives in a register: tie it to an asm statement so the computation
+    // cannot sink below the flag read (the memory clobbers order memory only).
+    __asm__ volatile("" : "+r"(r));
+    if (read_mxcsr() & kMxcsrFlags & ~allowed) return false;
+    bool nan = false;
+    if (dst == Dst::F32) {
+      nan = (static_cast<u32>(r) & 0x7fffffffu) > 0x7f800000u;
+      r = box(nan ? kCanonicalNaN32 : static_cast<u32>(r));
+    } else if (dst == Dst::F64) {
+      nan = (r & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
+      r = nan ? kCanonicalNaN64 : r;
+    }
+    if (nan && risk == Risk::Fused) return false;
+    v[l] = r;
+    return true;
   }
 
   // Whether a running lane's result could carry a flag other than NX.

@@ -212,6 +212,7 @@ class Runner : public Interp {
   // evaluated into bytes (a vectorizable loop), then packed 8 at a time.
   template <class C>
   LaneMask lanes_where(C&& cond) const {
+    if (single >= 0) return cond(static_cast<unsigned>(single)) ? active : 0;
     alignas(32) uint8_t t[kLanes];
     for (unsigned l = 0; l < kLanes; ++l) t[l] = cond(l) ? 1 : 0;
     LaneMask m = 0;
