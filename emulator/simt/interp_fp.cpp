@@ -144,12 +144,14 @@ class FpExec {
     const unsigned allowed = riscv_to_mxcsr(common) | 0x02u;  // DE: no RISC-V flag
     const unsigned before = read_mxcsr();
     if (before & kMxcsrFlags & ~allowed) _mm_setcsr(before & ~(kMxcsrFlags & ~allowed));
-    for (unsigned l = 0; l < kLanes; ++l) v[l] = host(l);
-    // v may be a local array the compiler would keep in registers: hand its
-    // address to an asm statement so the lane loop completes before the
-    // flag read.
-    __asm__ volatile("" : : "r"(v) : "memory");
+    // The results go through an array whose address an asm statement sees,
+    // so the lane loop completes before the flag read (v itself stays free
+    // to live in registers on the path above).
+    alignas(64) u64 vm[kLanes];
+    for (unsigned l = 0; l < kLanes; ++l) vm[l] = host(l);
+    __asm__ volatile("" : : "r"(vm) : "memory");
     if (read_mxcsr() & kMxcsrFlags & ~allowed) return false;
+    for (unsigned l = 0; l < kLanes; ++l) v[l] = vm[l];
     // RISC-V results that are NaN are always the canonical NaN. x86 FMA
     // raises no invalid flag for inf*0 + qNaN, RISC-V does: a fused op
     // with a NaN result takes the exact path, which knows.

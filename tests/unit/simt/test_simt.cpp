@@ -9,12 +9,14 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
 
 #include <tessera/hw/t1_isa.h>
 
+#include "fp/fp.hpp"
 #include "simt/engine.hpp"
 
 using namespace tessera::emu;
@@ -435,5 +437,54 @@ TEST_CASE("floating point per lane: fused ops, division, sqrt, conversion, dynam
     CHECK(std::bit_cast<uint32_t>(f) == std::bit_cast<uint32_t>(static_cast<float>(sum)));
     std::memcpy(&v, o + 40, 8);
     CHECK(v == flags);
+  }
+}
+
+TEST_CASE("floating-point flags are exact per lane when lanes of one warp raise different ones") {
+  Fixture fx("fp_flags");
+  float* in = fx.mem.data<float>(kAux);
+  const float inf = std::numeric_limits<float>::infinity();
+  const float snan = std::bit_cast<float>(0x7fa00000u);
+  // (a, b) per lane: exact, inexact, overflow, underflow, divide by zero,
+  // invalid (0/0, inf-inf, sqrt(-1), signaling NaN), subnormal operands.
+  const std::pair<float, float> cases[] = {
+      {2.0f, 3.0f},    {1.0f, 3.0f},     {1e30f, 1e30f},  {1e-30f, 1e-30f}, {1.0f, 0.0f},
+      {0.0f, 0.0f},    {inf, -inf},      {-4.0f, 2.0f},   {snan, 1.0f},     {1e-40f, 0.5f},
+      {-0.0f, 0.0f},   {3.0f, -1e-38f},  {1e38f, 10.0f},  {0.1f, 0.2f},     {-1.0f, -1.0f},
+      {7.0f, 1e-45f},
+  };
+  for (unsigned t = 0; t < 64; ++t) {
+    in[t] = cases[t % 16].first;
+    in[64 + t] = cases[t % 16].second;
+  }
+  Engine e(config());
+  REQUIRE(fx.launch(e, {1, 1, 1}, {64, 1, 1}).ok);
+  const uint64_t* out = fx.mem.data<uint64_t>(kOut);
+  for (unsigned t = 0; t < 64; ++t) {
+    INFO("lane " << t << ": a = " << in[t] << ", b = " << in[64 + t]);
+    const uint64_t* o = out + t * 8;
+    uint8_t f = 0;
+    uint32_t r = fp::f32_mul(std::bit_cast<uint32_t>(in[t]), std::bit_cast<uint32_t>(in[64 + t]), fp::RNE, f);
+    CHECK(static_cast<uint32_t>(o[0]) == r);
+    CHECK(o[1] == f);
+    f = 0;
+    r = fp::f32_div(std::bit_cast<uint32_t>(in[t]), std::bit_cast<uint32_t>(in[64 + t]), fp::RNE, f);
+    CHECK(static_cast<uint32_t>(o[2]) == r);
+    CHECK(o[3] == f);
+    f = 0;
+    r = fp::f32_sqrt(std::bit_cast<uint32_t>(in[t]), fp::RNE, f);
+    CHECK(static_cast<uint32_t>(o[4]) == r);
+    CHECK(o[5] == f);
+    f = 0;
+    r = fp::f32_add(std::bit_cast<uint32_t>(in[t]), std::bit_cast<uint32_t>(in[64 + t]), fp::RNE, f);
+    CHECK(static_cast<uint32_t>(o[6]) == r);
+    CHECK(o[7] == f);
+    // Sticky pass: flags accumulate on top of NX.
+    const uint64_t* acc = out + 512 + t * 4;
+    const uint64_t sticky_mul = fp::NX | o[1];
+    CHECK(acc[0] == sticky_mul);
+    CHECK(acc[1] == (sticky_mul | o[3]));
+    CHECK(acc[2] == (sticky_mul | o[3] | o[5]));
+    CHECK(acc[3] == (sticky_mul | o[3] | o[5] | o[7]));
   }
 }
