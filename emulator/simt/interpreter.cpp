@@ -120,6 +120,21 @@ class Runner : public Interp {
   bool pick(bool rotate, u64 after) {
     const LaneMask r = runnable();
     if (!r) return false;
+    if (r == w.live && !w.at_barrier && !w.at_sync) {
+      // Common case (a warp starting, or reconverged): every live lane at
+      // one PC.
+      const u64 pc0 = w.pc[first_lane(r)];
+      u64 differ = 0;
+      for (unsigned l = 0; l < kLanes; ++l) differ |= (w.pc[l] ^ pc0) & -static_cast<u64>((r >> l) & 1u);
+      if (!differ) {
+        set_active(r, pc0);
+        nparked_ = 0;
+        min_runnable_parked_ = ~u64{0};
+        since_pick_ = 0;
+        rotated_ = false;
+        return true;
+      }
+    }
     u64 best = ~u64{0}, lowest = ~u64{0};
     for (LaneMask m = r; m; m &= m - 1) {
       const u64 pc = w.pc[first_lane(m)];
