@@ -100,7 +100,9 @@ BlockOutcome BlockRunner::run(ExecContext& ctx, const BlockSetup& s) {
     w.dirty_x |= (1u << 2) | (1u << 10);
   }
 
-  std::vector<bool> done(nwarps, false);
+  // Which warps have finished (kept in the runner: no allocation per block).
+  done_.assign(nwarps, 0);
+  uint8_t* done = done_.data();
   unsigned remaining = nwarps;
   while (remaining) {
     if (ctx.stop_requested()) {
@@ -137,7 +139,7 @@ BlockOutcome BlockRunner::run(ExecContext& ctx, const BlockSetup& s) {
         case WarpStop::Stopped: out.stopped = true; return out.ok = false, out;
         case WarpStop::Exited:
           if (ctx.hooks.exited) return out;
-          done[wi] = true;
+          done[wi] = 1;
           --remaining;
           progress = true;
           break;

@@ -42,6 +42,7 @@ class BlockRunner {
     void operator()(Warp* w) const;
   };
   std::vector<std::unique_ptr<Warp, WarpDeleter>> warps_;
+  std::vector<uint8_t> done_;
   Warp& warp(unsigned i);
 };
 
