@@ -20,8 +20,10 @@ uint8_t* alloc_page() {
   return static_cast<uint8_t*>(p);
 }
 
-EngineConfig engine_config(const DeviceConfig& c, uint32_t index) {
+EngineConfig engine_config(const DeviceConfig& c, uint32_t index, Device::Impl* device) {
   EngineConfig e;
+  // Kernels read the TIMESTAMP clock through the `time` CSR.
+  e.clock = [device] { return device->now_ns(); };
   e.tiles = c.tiles;
   e.threads_per_tile = c.threads_per_tile;
   e.scratchpad_bytes = c.scratchpad_bytes;
@@ -50,7 +52,7 @@ Device::Impl::Impl(Device& o, const DeviceConfig& config, uint32_t idx, Fabric* 
       regs(page),
       mem(config.memory_bytes),
       mmu(mem, windows, regs, config.contexts),
-      engine(std::make_unique<Engine>(engine_config(config, idx))),
+      engine(std::make_unique<Engine>(engine_config(config, idx, this))),
       start(std::chrono::steady_clock::now()) {
   for (uint32_t q = 0; q < T1_MAX_QUEUES; ++q) queues[q].id = q;
   if (fabric) {

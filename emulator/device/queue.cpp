@@ -412,7 +412,9 @@ PacketResult Device::Impl::barrier_and(QueueState& q, ContextSpace& space,
 
 PacketResult Device::Impl::signal_op(QueueState& q, ContextSpace& space, const t1_signal_packet& p,
                                      uint64_t index) {
-  if (p.op >= T1_SIGNAL_OP_COUNT || p.reserved0) return fail(q, index, T1_FAULT_BAD_PACKET, 0, p.signal);
+  if (p.op >= T1_SIGNAL_OP_COUNT || p.reserved0 || p.reserved1[0] || p.reserved1[1] ||
+      p.reserved1[2] || p.reserved1[3])
+    return fail(q, index, T1_FAULT_BAD_PACKET, 0, p.signal);
   SignalRef s;
   uint32_t cause;
   uint64_t bad;
@@ -429,7 +431,9 @@ PacketResult Device::Impl::signal_op(QueueState& q, ContextSpace& space, const t
 
 PacketResult Device::Impl::timestamp(QueueState& q, ContextSpace& space,
                                      const t1_timestamp_packet& p, uint64_t index) {
-  if (p.dst & 7) return fail(q, index, T1_FAULT_BAD_PACKET, 0, p.dst);
+  bool reserved = p.reserved0 || p.reserved1;
+  for (uint64_t r : p.reserved2) reserved = reserved || r;
+  if ((p.dst & 7) || reserved) return fail(q, index, T1_FAULT_BAD_PACKET, 0, p.dst);
   PageRef ref;
   uint32_t cause;
   if (!space.resolve(p.dst, T1_ACCESS_WRITE, ref, cause))

@@ -17,7 +17,7 @@
 #define T1_FAULT_NONE             0
 #define T1_FAULT_UNMAPPED         1  /* no valid translation for the address */
 #define T1_FAULT_PERMISSION       2  /* mapped, but R/W/X forbids the access */
-#define T1_FAULT_MISALIGNED       3  /* misaligned atomic, LR/SC or fetch */
+#define T1_FAULT_MISALIGNED       3  /* misaligned atomic, LR or SC */
 #define T1_FAULT_SHARED_BOUNDS    4  /* scratchpad access beyond the block's allocation */
 #define T1_FAULT_ILLEGAL_INSN     5  /* illegal or unsupported encoding */
 #define T1_FAULT_BREAKPOINT       6  /* ebreak (__trap, assert) */

@@ -454,6 +454,10 @@ TEST_CASE("malformed packets and unreachable queues give clear errors", "[device
     dispatch_karg.dispatch.kernarg = 0x6660000000ull;  // unmapped
     union t1_packet reserved_bit = fill_packet(buf, 4, 0, 1);
     reserved_bit.header |= 0x8000;
+    union t1_packet signal_reserved = signal_packet(T1_SIGNAL_OP_ADD, buf, 1);
+    signal_reserved.signal.reserved1[2] = 1;
+    union t1_packet timestamp_reserved = timestamp_packet(buf);
+    timestamp_reserved.timestamp.reserved2[0] = 1;
     const Case cases[] = {
         {dispatch_zero, T1_FAULT_BAD_PACKET},
         {dispatch_big, T1_FAULT_BAD_PACKET},
@@ -465,6 +469,8 @@ TEST_CASE("malformed packets and unreachable queues give clear errors", "[device
         {reserved_bit, T1_FAULT_BAD_PACKET},
         {copy_packet(0x6660000000ull, buf, 8), T1_FAULT_UNMAPPED},
         {fill_packet(drv.alloc_mapped(T1_PAGE_SIZE, 0, T1_PTE_R), 8, 0, 1), T1_FAULT_PERMISSION},
+        {signal_reserved, T1_FAULT_BAD_PACKET},     // every reserved field is checked
+        {timestamp_reserved, T1_FAULT_BAD_PACKET},
     };
     uint32_t n = 0;
     for (const Case& c : cases) {
