@@ -179,6 +179,7 @@ struct Engine::Impl {
     ctx.cancel = job.cancel;
     ctx.grid_dim = L.grid;
     ctx.device_id = cfg.device_id;
+    ctx.clock = cfg.clock ? &cfg.clock : nullptr;
     ctx.shared_bytes = L.shared_bytes;
     ctx.dynshared = T1_SHARED_APERTURE_BASE + L.dynshared_offset;
     for (;;) {

@@ -25,6 +25,9 @@ struct EngineConfig {
   uint32_t host_threads = 0;   // 0: one per host CPU (capped at `tiles`)
   bool deterministic = false;  // one host thread, fixed schedule
   uint32_t device_id = 0;      // value of the DEVICEID CSR
+  // Value of the `time` CSR, in ns: the device's TIMESTAMP (a counter in
+  // deterministic mode). Empty: the host's steady clock.
+  std::function<uint64_t()> clock;
 };
 
 // Everything the command processor takes from a kernel dispatch packet.

@@ -83,6 +83,7 @@ struct ExecContext {
   uint32_t tile = 0;
   uint32_t device_id = 0;
   uint64_t dynshared = 0;
+  const std::function<uint64_t()>* clock = nullptr;  // the `time` CSR
 
   ExecHooks hooks;
   BarrierState barrier;

@@ -616,8 +616,9 @@ Flow Runner::exec_csr(const DecodedInsn& d) {
     case 0x003: for (unsigned l = 0; l < kLanes; ++l) old[l] = (u64{w.frm[l]} << 5) | w.fflags[l]; break;
     case 0xC00: case 0xC02: for (unsigned l = 0; l < kLanes; ++l) old[l] = w.retired; break;
     case 0xC01: {
-      const u64 ns = static_cast<u64>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-          std::chrono::steady_clock::now().time_since_epoch()).count());
+      const u64 ns = ctx.clock ? (*ctx.clock)()
+                               : static_cast<u64>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     std::chrono::steady_clock::now().time_since_epoch()).count());
       for (unsigned l = 0; l < kLanes; ++l) old[l] = ns;
       break;
     }

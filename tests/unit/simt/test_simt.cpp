@@ -224,10 +224,11 @@ TEST_CASE("lanes of one warp spinning on each other make progress") {
   CHECK(out[2] == 143);
 }
 
-TEST_CASE("identity CSRs, kernarg and stacks") {
+TEST_CASE("identity CSRs, kernarg, stacks and the time CSR") {
   Fixture fx("csrs");
   EngineConfig cfg = config();
   cfg.device_id = 3;
+  cfg.clock = [] { return uint64_t{123456789}; };  // the device's TIMESTAMP
   Engine e(cfg);
   KernelLaunch L;
   L.grid = {2, 3, 2};
@@ -249,7 +250,7 @@ TEST_CASE("identity CSRs, kernarg and stacks") {
             for (uint32_t tx = 0; tx < 4; ++tx) {
               const uint64_t block = (bz * 3 + by) * 2 + bx;
               const uint64_t t = (tz * 2 + ty) * 4 + tx;
-              const uint64_t* o = out + (block * 40 + t) * 20;
+              const uint64_t* o = out + (block * 40 + t) * 21;
               INFO("block " << block << " thread " << t);
               CHECK(o[0] == tx);
               CHECK(o[1] == ty);
@@ -265,6 +266,7 @@ TEST_CASE("identity CSRs, kernarg and stacks") {
               CHECK(o[17] == 3);
               CHECK(o[18] == kAux + (o[15] * cfg.threads_per_tile + t + 1) * 1024);
               CHECK(o[19] == kArgs);
+              CHECK(o[20] == 123456789);
             }
 }
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
-# Every identity CSR. out[linear * 20 + k]: tid xyz, ntid xyz, ctaid xyz,
-# nctaid xyz, laneid, warpid, nwarps, tileid, dynshared, deviceid, sp, a0.
+# Every identity CSR. out[linear * 21 + k]: tid xyz, ntid xyz, ctaid xyz,
+# nctaid xyz, laneid, warpid, nwarps, tileid, dynshared, deviceid, sp, a0,
+# time (out[linear * 21 + k]).
 #include "common.h"
 .globl _start
 _start:
@@ -29,7 +30,7 @@ _start:
   csrr a7, T1_CSR_TID_X
   add a6, a6, a7
   add a1, a1, a6
-  li a2, 160
+  li a2, 168
   mul a1, a1, a2
   add t0, t0, a1
   csrr a1, T1_CSR_TID_X
@@ -70,4 +71,6 @@ _start:
   sd a1, 136(t0)
   sd sp, 144(t0)
   sd a0, 152(t0)
+  rdtime a1
+  sd a1, 160(t0)
   T_EXIT
