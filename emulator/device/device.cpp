@@ -225,6 +225,18 @@ void Device::Impl::write64(uint32_t off, uint64_t v) {
       default: return;
     }
   }
+  if (off >= T1_REG_DOORBELL_BASE && off < T1_REG_DOORBELL(T1_MAX_QUEUES)) {
+    const uint32_t dq = (off - T1_REG_DOORBELL_BASE) / 8;
+    if (dq >= cfg.queues || (off & 7)) return;
+    // The MMIO doorbell: the new write index and the wake-up in one write.
+    regs.store64(T1_REG_QUEUE(dq) + T1_QREG_WRITE_INDEX, v);
+    {
+      std::lock_guard lock(mu);
+      ++doorbells;
+    }
+    cv.notify_all();
+    return;
+  }
   switch (off) {
     case T1_REG_CTX_TABLE_BASE: regs.store64(off, v); return;
     case T1_REG_QUEUE_INT_STATUS: regs.and64(off, ~v); return;

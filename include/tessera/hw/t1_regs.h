@@ -174,10 +174,22 @@
 #define T1_LINK_REGS_SIZE   32
 #define T1_REG_LINK(l)      (T1_REG_LINK_BASE + (l) * T1_LINK_REGS_SIZE)
 
+/*
+ * Doorbells: one u64 write-only register per queue. Writing the queue's new
+ * write index here stores it to the queue's WRITE_INDEX and wakes the command
+ * processor in one MMIO write (silicon, and the emulator's Device::write64).
+ * Where the register page is plain shared memory (QEMU's ivshmem BAR), the
+ * host instead stores WRITE_INDEX and rings the transport's doorbell; see
+ * t1_queue.h. Reads return 0.
+ */
+#define T1_REG_DOORBELL_BASE 0x4000
+#define T1_REG_DOORBELL(q)   (T1_REG_DOORBELL_BASE + (q) * 8)
+
 #if !defined(__ASSEMBLER__)
 T1_STATIC_ASSERT(T1_REG_FAULT_SLOT(T1_FAULT_RING_ENTRIES) <= T1_REG_QUEUE_BASE, "fault ring overlaps queues");
 T1_STATIC_ASSERT(T1_REG_QUEUE(T1_MAX_QUEUES) <= T1_REG_LINK_BASE, "queues overlap links");
-T1_STATIC_ASSERT(T1_REG_LINK(T1_MAX_LINKS) <= T1_REG_PAGE_SIZE, "links beyond the page");
+T1_STATIC_ASSERT(T1_REG_LINK(T1_MAX_LINKS) <= T1_REG_DOORBELL_BASE, "links overlap doorbells");
+T1_STATIC_ASSERT(T1_REG_DOORBELL(T1_MAX_QUEUES) <= T1_REG_PAGE_SIZE, "doorbells beyond the page");
 #endif
 
 #endif /* TESSERA_HW_T1_REGS_H */

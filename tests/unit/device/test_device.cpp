@@ -272,6 +272,26 @@ TEST_CASE("every packet kind runs and completes its signal", "[device][packets]"
   }
 }
 
+TEST_CASE("the doorbell register sets WRITE_INDEX and wakes the device", "[device][packets]") {
+  DeviceConfig c = small_config();
+  c.queues = 4;
+  Device d(c);
+  TestDriver drv(d);
+  drv.setup_queue(1);
+  const uint64_t buf = drv.alloc_mapped(T1_PAGE_SIZE);
+  const uint64_t s1 = drv.new_signal(), s2 = drv.new_signal();
+  drv.submit(1, timestamp_packet(buf, s1), /*mmio_doorbell=*/true);
+  drv.submit(1, timestamp_packet(buf + 8, s2), /*mmio_doorbell=*/true);
+  REQUIRE(drv.wait(s2));
+  CHECK(drv.wait(s1));
+  CHECK(d.read64(T1_REG_QUEUE(1) + T1_QREG_WRITE_INDEX) == 2);
+  CHECK(d.read64(T1_REG_QUEUE(1) + T1_QREG_READ_INDEX) == 2);
+  CHECK(*drv.at<uint64_t>(buf + 8) >= *drv.at<uint64_t>(buf));
+  // A doorbell for a queue the device does not have is ignored.
+  d.write64(T1_REG_DOORBELL(10), 5);
+  CHECK(d.read64(T1_REG_QUEUE(10) + T1_QREG_WRITE_INDEX) == 0);
+}
+
 TEST_CASE("deterministic mode gives an exact timestamp counter", "[device][packets]") {
   DeviceConfig c = small_config();
   c.deterministic = true;

@@ -111,13 +111,19 @@ class TestDriver {
     dev_.write32(T1_REG_QUEUE(q) + T1_QREG_CONTEXT, ctx);
     dev_.write32(T1_REG_QUEUE(q) + T1_QREG_CONTROL, T1_QCTL_ENABLE);
   }
-  // Identity-mapped rings only: the slot is found at PA = VA.
-  uint64_t submit(uint32_t q, const union t1_packet& p) {
+  // Identity-mapped rings only: the slot is found at PA = VA. With
+  // `mmio_doorbell`, one write to the queue's doorbell register replaces
+  // the WRITE_INDEX store and ring_doorbell().
+  uint64_t submit(uint32_t q, const union t1_packet& p, bool mmio_doorbell = false) {
     const uint64_t wi = dev_.read64(T1_REG_QUEUE(q) + T1_QREG_WRITE_INDEX);
     uint8_t* slot = mem(rings_[q] + (wi % sizes_[q]) * T1_PACKET_SIZE);
     std::memcpy(slot + 2, reinterpret_cast<const uint8_t*>(&p) + 2, T1_PACKET_SIZE - 2);
     std::atomic_ref<uint16_t>(*reinterpret_cast<uint16_t*>(slot))
         .store(p.header, std::memory_order_release);
+    if (mmio_doorbell) {
+      dev_.write64(T1_REG_DOORBELL(q), wi + 1);
+      return wi;
+    }
     dev_.write64(T1_REG_QUEUE(q) + T1_QREG_WRITE_INDEX, wi + 1);
     dev_.ring_doorbell(q);
     return wi;
