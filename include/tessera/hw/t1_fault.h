@@ -28,14 +28,16 @@
 #define T1_FAULT_WATCHDOG         11 /* dispatch exceeded the watchdog limit */
 #define T1_FAULT_BAD_PACKET       12 /* malformed packet (unknown type, bad fields) */
 #define T1_FAULT_QUEUE_MEMORY     13 /* ring, signal or kernarg address not reachable */
-#define T1_FAULT_ABORTED          14 /* dispatch aborted by reset or queue disable */
+#define T1_FAULT_ABORTED          14 /* work aborted by a queue disable (signal status only) */
 #define T1_FAULT_CAUSE_COUNT      15
 
 /*
  * Fault record: written to the register page's fault ring (t1_regs.h) for
- * every fault: a kernel fault, a malformed packet, an unreachable queue
- * resource, a watchdog expiry. Fields that do not apply are 0 (thread
- * position fields are valid only when T1_FAULT_FLAG_THREAD is set).
+ * every fault of a queue: a kernel fault, a malformed packet, an unreachable
+ * queue resource, a watchdog expiry. Work aborted by a queue disable or a
+ * reset is not a fault and writes no record (T1_FAULT_ABORTED appears only
+ * in completion signals). Fields that do not apply are 0 (thread position
+ * fields are valid only when T1_FAULT_FLAG_THREAD is set).
  */
 #define T1_FAULT_FLAG_VALID  0x1 /* the record was written */
 #define T1_FAULT_FLAG_THREAD 0x2 /* block/thread/tile/warp/lane/pc/raw_insn are valid */

@@ -49,9 +49,10 @@
 #define T1_QREG_ERROR_INDEX 0x30 /* u64 RO: index of the packet that put the queue in error */
 
 /* RING_BASE, RING_SIZE and CONTEXT are latched when ENABLE goes 0 -> 1;
- * changing them while enabled has no effect. Clearing ENABLE stops the
- * queue after the packets already taken complete (running dispatches are
- * aborted with T1_FAULT_ABORTED in their signal). */
+ * changing them while enabled has no effect. Clearing ENABLE stops the queue
+ * at once: a packet in progress (a running dispatch, a waiting BARRIER_AND)
+ * is aborted and completes its signal with status T1_FAULT_ABORTED; packets
+ * not yet taken stay in the ring. STATUS.ACTIVE clears when it has stopped. */
 #define T1_QCTL_ENABLE      T1_U32(0x1)
 
 #define T1_QSTATUS_ACTIVE   T1_U32(0x1) /* enabled and consuming packets */
