@@ -56,7 +56,9 @@
  *
  * Thread stacks: resident thread slot i (i = tile * threads_per_tile + slot
  * within the tile) uses [stack_base + i * stack_size, + stack_size) and starts
- * with sp at the top of it. The runtime reserves tiles * threads_per_tile *
+ * with sp at the top of it. In interface 1.0 a tile holds one block at a
+ * time, so a thread's slot within its tile is its linear index in the block
+ * (threadIdx.x + blockDim.x * (threadIdx.y + blockDim.y * threadIdx.z)). The runtime reserves tiles * threads_per_tile *
  * stack_size bytes. Kernel entry ABI: see t1_isa.h (a0 = kernarg).
  */
 #if !defined(__ASSEMBLER__)
