@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "engine.hpp"
 #include "interpreter.hpp"
 
 namespace tessera::emu {

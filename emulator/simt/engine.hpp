@@ -54,6 +54,10 @@ struct FaultInfo {
   std::string describe() const;    // one line for logs and error messages
 };
 
+// Which interpreter build runs warps on this host ("x86-64", "x86-64-v3",
+// "x86-64-v4"); TESSERA_EMU_ISA=baseline|v3|v4 forces one.
+const char* interpreter_isa();
+
 // Short English names of T1_FAULT_* causes and T1_ACCESS_* kinds, for
 // messages ("unmapped address", "write"); access_kind_name returns nullptr
 // for a value that is no single kind.

@@ -24,7 +24,5 @@ void reset_warp(Warp& w, LaneMask live, uint64_t pc);
 // Runs the warp with the interpreter build that suits the host CPU.
 WarpStop run_warp(ExecContext& ctx, Warp& w, uint64_t budget);
 
-// Which interpreter build run_warp uses ("x86-64", "x86-64-v3", ...).
-const char* interpreter_isa();
 
 }  // namespace tessera::emu

@@ -314,6 +314,7 @@ int cmd_info(Args& args) {
   std::printf("  contexts           %u\n", c.contexts);
   std::printf("  host threads       %u%s\n", host_threads, c.host_threads ? "" : " (auto)");
   std::printf("  deterministic      %s\n", c.deterministic ? "yes" : "no");
+  std::printf("  interpreter        %s\n", interpreter_isa());
   std::printf("  watchdog           %s\n",
               c.watchdog_ms ? (std::to_string(c.watchdog_ms) + " ms").c_str() : "off");
   std::printf("  link bandwidth     %u MB/s per link\n", c.link_bandwidth_mbps);
