@@ -17,6 +17,7 @@
 #include <tessera/hw/t1_isa.h>
 
 #include "fp/fp.hpp"
+#include "run/flat_space.hpp"
 #include "simt/engine.hpp"
 
 using namespace tessera::emu;
@@ -27,40 +28,30 @@ constexpr uint64_t kCodeBase = 0x10000000;  // kernels are linked here
 constexpr uint64_t kDataBase = 0x20000000;
 constexpr uint64_t kDataSize = 64ull << 20;
 
-// Code pages are read/execute, data pages read/write, the rest unmapped.
+// Code pages are read/execute, data pages read/write, the rest unmapped
+// (the flat space of bare programs, lazily backed).
 class TestMemory : public AddressSpace {
  public:
-  TestMemory() : code_(1 << 20), data_(kDataSize) {}
-
-  bool resolve(uint64_t va, uint8_t access, PageRef& out, uint32_t& cause) override {
-    const uint64_t page = va & ~kPageMask;
-    if (page >= kCodeBase && page < kCodeBase + code_.size()) {
-      if (access & T1_ACCESS_WRITE) return cause = T1_FAULT_PERMISSION, false;
-      out.host = code_.data() + (page - kCodeBase);
-      out.perms = T1_ACCESS_READ | T1_ACCESS_EXEC;
-      return true;
-    }
-    if (page >= kDataBase && page < kDataBase + data_.size()) {
-      if (access & T1_ACCESS_EXEC) return cause = T1_FAULT_PERMISSION, false;
-      out.host = data_.data() + (page - kDataBase);
-      out.perms = T1_ACCESS_READ | T1_ACCESS_WRITE;
-      return true;
-    }
-    cause = T1_FAULT_UNMAPPED;
-    return false;
+  TestMemory() {
+    space_.add_region(kCodeBase, 1 << 20, "code");
+    space_.allow(kCodeBase, 1 << 20, T1_ACCESS_READ | T1_ACCESS_EXEC);
+    space_.add_region(kDataBase, kDataSize, "data");
+    space_.allow(kDataBase, kDataSize, T1_ACCESS_READ | T1_ACCESS_WRITE);
   }
-
+  bool resolve(uint64_t va, uint8_t access, PageRef& out, uint32_t& cause) override {
+    return space_.resolve(va, access, out, cause);
+  }
   void load_code(const std::vector<uint8_t>& bin) {
-    REQUIRE(bin.size() <= code_.size());
-    std::memcpy(code_.data(), bin.data(), bin.size());
+    REQUIRE(bin.size() <= (1u << 20));
+    std::memcpy(space_.host_range(kCodeBase, bin.size()), bin.data(), bin.size());
   }
   template <typename T>
   T* data(uint64_t va) {
-    return reinterpret_cast<T*>(data_.data() + (va - kDataBase));
+    return reinterpret_cast<T*>(space_.host_range(va, sizeof(T)));
   }
 
  private:
-  std::vector<uint8_t> code_, data_;
+  run::FlatAddressSpace space_;
 };
 
 std::vector<uint8_t> kernel_binary(const std::string& name) {
