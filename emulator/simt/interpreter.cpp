@@ -245,7 +245,8 @@ class Runner : public Interp {
     return Flow::Stop;
   }
 
-  Flow exec(const DecodedInsn& d);
+  // Inlined into the fetch loop: no call frame per instruction.
+  [[gnu::always_inline]] inline Flow exec(const DecodedInsn& d);
   Flow exec_amo(const DecodedInsn& d);
   Flow exec_csr(const DecodedInsn& d);
   Flow exec_ecall(const DecodedInsn& d);
