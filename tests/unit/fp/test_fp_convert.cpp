@@ -19,15 +19,6 @@ namespace {
 
 constexpr uint8_t kModes[] = {RNE, RTZ, RDN, RUP, RMM};
 
-struct Rng {
-  uint64_t s;
-  uint64_t next() {  // splitmix64
-    uint64_t z = (s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-};
 
 struct Mismatches {
   long checked = 0;
