@@ -204,7 +204,8 @@ struct Engine::Impl {
       // Shared memory starts zeroed: no data leaks from the previous block.
       std::memset(ctx.scratch, 0, L.shared_bytes);
       ctx.fault = FaultInfo{};
-      ctx.tlb.clear();
+      // The TLB stays valid from block to block: they share the dispatch's
+      // address space (page-table changes take effect at the next dispatch).
 
       BlockSetup s;
       s.block_dim = L.block;
