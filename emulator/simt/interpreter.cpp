@@ -217,10 +217,35 @@ class Runner : public Interp {
     if (taken == active) return jump(gpc + static_cast<u64>(d.imm));
     if (taken == 0) return Flow::Next;
     const u64 target = gpc + static_cast<u64>(d.imm), fall = gpc + d.len;
-    for (unsigned l = 0; l < kLanes; ++l)
-      if ((active >> l) & 1u) w.pc[l] = ((taken >> l) & 1u) ? target : fall;
-    pick(false, 0);
+    const LaneMask stay = active & ~taken;
+    for (unsigned l = 0; l < kLanes; ++l) {
+      const u64 t = -static_cast<u64>((taken >> l) & 1u), f = -static_cast<u64>((stay >> l) & 1u);
+      w.pc[l] = (target & t) | (fall & f) | (w.pc[l] & ~(t | f));
+    }
+    // Both halves join the parked groups and the lowest PC runs next, as
+    // pick() would decide, without rescanning every lane.
+    add_parked(target, taken);
+    add_parked(fall, stay);
+    unsigned best = nparked_;
+    for (unsigned i = 0; i < nparked_; ++i)
+      if ((parked_[i].mask & ~w.at_sync) && (best == nparked_ || parked_[i].pc < parked_[best].pc)) best = i;
+    const Parked next = parked_[best];
+    parked_[best] = parked_[--nparked_];
+    w.at_sync &= ~next.mask;
+    set_active(next.mask, next.pc);
+    update_min_parked();
+    since_pick_ = 0;
+    rotated_ = false;
     return Flow::Reschedule;
+  }
+
+  void add_parked(u64 pc, LaneMask m) {
+    for (unsigned i = 0; i < nparked_; ++i)
+      if (parked_[i].pc == pc) {
+        parked_[i].mask |= m;
+        return;
+      }
+    parked_[nparked_++] = Parked{pc, m};
   }
 
   // The lanes for which cond(l) holds, as a mask. The conditions are
