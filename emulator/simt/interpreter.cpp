@@ -183,13 +183,22 @@ class Runner : public Interp {
         best = i;
     }
     if (best == nparked_) return false;
-    const Parked target = parked_[best];
+    switch_to(best);
+    return true;
+  }
+
+  // Parks the running group and runs parked group `idx` instead, keeping
+  // the parked-group index up to date without rescanning lanes.
+  void switch_to(unsigned idx) {
+    const Parked next = parked_[idx];
+    parked_[idx] = parked_[--nparked_];
     park(gpc);
-    set_active(target.mask & ~w.at_sync, target.pc);
-    index_parked();
+    add_parked(gpc, active);
+    w.at_sync &= ~next.mask;
+    set_active(next.mask, next.pc);
+    update_min_parked();
     since_pick_ = 0;
     rotated_ = false;
-    return true;
   }
 
   // A uniform jump. Returns Reschedule when another group should run first.
@@ -204,9 +213,11 @@ class Runner : public Interp {
     }
     if (rotated_ && since_pick_ < kFairnessSlice) return Flow::Jump;
     if (min_runnable_parked_ < target) {
-      park(gpc);
-      pick(false, 0);
-      return Flow::Reschedule;
+      for (unsigned i = 0; i < nparked_; ++i)
+        if (parked_[i].pc == min_runnable_parked_ && (parked_[i].mask & ~w.at_sync)) {
+          switch_to(i);
+          return Flow::Reschedule;
+        }
     }
     return Flow::Jump;
   }
