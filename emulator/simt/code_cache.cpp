@@ -58,18 +58,23 @@ const DecodedPage* CodeCache::page(uint64_t pc, uint32_t& cause) {
   return result;
 }
 
-bool CodeCache::fetch_straddling(uint64_t pc, DecodedInsn& out, uint32_t& cause,
-                                 uint64_t& fault_addr) {
-  PageRef a, b;
-  fault_addr = pc;
-  if (!mem_.resolve(pc, T1_ACCESS_EXEC, a, cause)) return false;
-  fault_addr = pc + 2;
-  if (!mem_.resolve(pc + 2, T1_ACCESS_EXEC, b, cause)) return false;
-  uint16_t lo, hi;
-  std::memcpy(&lo, a.host + (pc & kPageMask), 2);
-  std::memcpy(&hi, b.host, 2);
-  out = decode(uint32_t{lo} | (uint32_t{hi} << 16));
-  return true;
+const DecodedInsn* CodeCache::fetch_straddling(const DecodedPage& page, uint64_t pc,
+                                               uint32_t& cause, uint64_t& fault_addr) {
+  if (page.straddle_ready.load(std::memory_order_acquire)) return &page.straddle;
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (!page.straddle_ready.load(std::memory_order_relaxed)) {
+    PageRef a, b;
+    fault_addr = pc;
+    if (!mem_.resolve(pc, T1_ACCESS_EXEC, a, cause)) return nullptr;
+    fault_addr = pc + 2;
+    if (!mem_.resolve(pc + 2, T1_ACCESS_EXEC, b, cause)) return nullptr;
+    uint16_t lo, hi;
+    std::memcpy(&lo, a.host + (pc & kPageMask), 2);
+    std::memcpy(&hi, b.host, 2);
+    page.straddle = decode(uint32_t{lo} | (uint32_t{hi} << 16));
+    page.straddle_ready.store(true, std::memory_order_release);
+  }
+  return &page.straddle;
 }
 
 void CodeCache::flush() {

@@ -3,6 +3,7 @@
 // once per dispatch and then served to every warp that executes it.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -26,6 +27,9 @@ struct DecodedPage {
   // Slot kSlots-1 may start a 32-bit instruction that continues on the next
   // page; such a slot is decoded at fetch time instead (see CodeCache::fetch).
   bool last_straddles = false;
+  // That instruction, decoded on first execution (it needs the next page).
+  mutable std::atomic<bool> straddle_ready{false};
+  mutable DecodedInsn straddle;
 };
 
 // Shared by all host threads running one dispatch (or one bare program).
@@ -40,9 +44,10 @@ class CodeCache {
   // nullptr with `cause` set when the page cannot be fetched from.
   const DecodedPage* page(uint64_t pc, uint32_t& cause);
 
-  // Decodes the 32-bit instruction that starts on the last halfword of a
-  // page and ends on the next one.
-  bool fetch_straddling(uint64_t pc, DecodedInsn& out, uint32_t& cause, uint64_t& fault_addr);
+  // The 32-bit instruction that starts on the last halfword of `page` (at
+  // `pc`) and ends on the next page; decoded once, then served from `page`.
+  const DecodedInsn* fetch_straddling(const DecodedPage& page, uint64_t pc, uint32_t& cause,
+                                      uint64_t& fault_addr);
 
   void flush();
 

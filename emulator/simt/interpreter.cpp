@@ -307,31 +307,36 @@ WarpStop Runner::run(u64 budget) {
     return WarpStop::Blocked;
   }
   const DecodedPage* page = nullptr;
-  u64 page_vpn = ~u64{0};
-  DecodedInsn straddler;
+  const DecodedPage* other_page = nullptr;
+  u64 page_vpn = ~u64{0}, other_vpn = ~u64{0};
   const bool tracing = ctx.hooks.trace != nullptr;
   while (budget != 0) {
     --budget;
     const u64 vpn = gpc >> kPageShift;
     if (vpn != page_vpn) [[unlikely]] {
-      uint32_t cause = 0;
-      page = ctx.code->page(gpc, cause);
-      if (!page) {
-        fault(first_lane(active), cause, T1_ACCESS_EXEC, gpc, nullptr);
-        return WarpStop::Fault;
+      // Two pages are cached: loops that cross a page boundary alternate.
+      std::swap(page, other_page);
+      std::swap(page_vpn, other_vpn);
+      if (vpn != page_vpn) {
+        uint32_t cause = 0;
+        page = ctx.code->page(gpc, cause);
+        if (!page) {
+          fault(first_lane(active), cause, T1_ACCESS_EXEC, gpc, nullptr);
+          return WarpStop::Fault;
+        }
+        page_vpn = vpn;
       }
-      page_vpn = vpn;
     }
     const unsigned slot = static_cast<unsigned>((gpc & kPageMask) >> 1);
     const DecodedInsn* d = &page->slot[slot];
     if (slot == DecodedPage::kSlots - 1 && page->last_straddles) [[unlikely]] {
       uint32_t cause = 0;
       u64 fault_addr = 0;
-      if (!ctx.code->fetch_straddling(gpc, straddler, cause, fault_addr)) {
+      d = ctx.code->fetch_straddling(*page, gpc, cause, fault_addr);
+      if (!d) {
         fault(first_lane(active), cause, T1_ACCESS_EXEC, fault_addr, nullptr);
         return WarpStop::Fault;
       }
-      d = &straddler;
     }
     if (nparked_ && page->loop_end[slot]) [[unlikely]] {
       if (yield_to_loop_body((gpc & ~kPageMask) + page->loop_end[slot] - 1)) continue;
@@ -344,7 +349,7 @@ WarpStop Runner::run(u64 budget) {
     w.lane_retired += lane_count(ran);
     ++since_pick_;
     if (tracing) [[unlikely]] trace(*d, pc, ran);
-    if (d->op == Op::FENCE_I) page_vpn = ~u64{0};
+    if (d->op == Op::FENCE_I) page_vpn = other_vpn = ~u64{0};
     switch (flow) {
       case Flow::Next:
         gpc += d->len;
