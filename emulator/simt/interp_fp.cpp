@@ -176,6 +176,15 @@ class FpExec {
   // try_fast for a group of one lane: the host computes just that lane.
   template <class Host>
   bool try_fast_one(unsigned l, u64* v, Dst dst, Risk risk, Host&& host) {
+    if (w_.fflags[l] & fp::NX) {
+      // Steady state, as in try_fast: a result that is finite and not tiny
+      // raised nothing beyond NX.
+      const u64 r = host(l);
+      if (!suspect_one(r, dst, risk)) {
+        v[l] = dst == Dst::F32 ? box(static_cast<u32>(r)) : r;
+        return true;
+      }
+    }
     const unsigned allowed = riscv_to_mxcsr(w_.fflags[l]) | 0x02u;
     const unsigned before = read_mxcsr();
     if (before & kMxcsrFlags & ~allowed) _mm_setcsr(before & ~(kMxcsrFlags & ~allowed));
@@ -197,27 +206,26 @@ class FpExec {
     return true;
   }
 
+  // Whether one result could carry a flag other than NX (see Risk).
+  static bool suspect_one(u64 r, Dst dst, Risk risk) {
+    if (risk == Risk::None) return false;
+    if (dst == Dst::F32) {
+      const u32 e = static_cast<u32>(r) & 0x7fffffffu;
+      return risk == Risk::NaN      ? e > 0x7f800000u
+           : risk == Risk::NonFinite ? e >= 0x7f800000u
+                                     : (e >= 0x7f800000u || e <= 0x00800000u);
+    }
+    const u64 e = r & 0x7fffffffffffffffull;
+    return risk == Risk::NaN      ? e > 0x7ff0000000000000ull
+         : risk == Risk::NonFinite ? e >= 0x7ff0000000000000ull
+                                   : (e >= 0x7ff0000000000000ull || e <= 0x0010000000000000ull);
+  }
+
   // Whether a running lane's result could carry a flag other than NX.
   bool suspect(const u64* v, Dst dst, Risk risk) const {
     if (risk == Risk::None) return false;
     u64 bad = 0;
-    if (dst == Dst::F32) {
-      for (unsigned l = 0; l < kLanes; ++l) {
-        const u32 e = static_cast<u32>(v[l]) & 0x7fffffffu;
-        const bool b = risk == Risk::NaN      ? e > 0x7f800000u
-                     : risk == Risk::NonFinite ? e >= 0x7f800000u
-                                               : (e >= 0x7f800000u || e <= 0x00800000u);
-        bad |= static_cast<u64>(b) & w_.blend[l];
-      }
-    } else {
-      for (unsigned l = 0; l < kLanes; ++l) {
-        const u64 e = v[l] & 0x7fffffffffffffffull;
-        const bool b = risk == Risk::NaN      ? e > 0x7ff0000000000000ull
-                     : risk == Risk::NonFinite ? e >= 0x7ff0000000000000ull
-                                               : (e >= 0x7ff0000000000000ull || e <= 0x0010000000000000ull);
-        bad |= static_cast<u64>(b) & w_.blend[l];
-      }
-    }
+    for (unsigned l = 0; l < kLanes; ++l) bad |= static_cast<u64>(suspect_one(v[l], dst, risk)) & w_.blend[l];
     return bad != 0;
   }
 
