@@ -5,7 +5,8 @@
 // the host (the physical-limit reference).
 //
 //   tessera-bench-emu [--quick] [--profile KERNEL]
-// --profile runs only the emulator side of one kernel, for perf.
+// --profile runs only the emulator side of one kernel, for perf
+// (TESSERA_BENCH_HOST_THREADS sets its host threads; default 1).
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -188,7 +190,8 @@ int main(int argc, char** argv) {
   if (profile) {
     for (const Case& c : cases)
       if (std::strcmp(c.name, profile) == 0) {
-        const KernelRun r = run_t1(c.name, c.threads, 1, 5);
+        const char* ht = std::getenv("TESSERA_BENCH_HOST_THREADS");
+        const KernelRun r = run_t1(c.name, c.threads, ht ? static_cast<unsigned>(std::atoi(ht)) : 1, 5);
         std::printf("%s: %.2f G thread-instructions/s, %.1f lanes per warp instruction\n", c.name,
                     static_cast<double>(r.thread_instructions) / r.seconds / 1e9,
                     static_cast<double>(r.thread_instructions) / static_cast<double>(r.warp_instructions));

@@ -171,7 +171,6 @@ struct Engine::Impl {
 
   // Claims and runs blocks of `job` until none remain.
   void work(Job& job) {
-    thread_local BlockRunner runner;
     const KernelLaunch& L = *job.launch;
     ExecContext ctx;
     ctx.mem = job.mem;
@@ -183,6 +182,19 @@ struct Engine::Impl {
     ctx.clock = cfg.clock ? &cfg.clock : nullptr;
     ctx.shared_bytes = L.shared_bytes;
     ctx.dynshared = T1_SHARED_APERTURE_BASE + L.dynshared_offset;
+    // A participant keeps the tile it took for all the blocks it claims in
+    // this dispatch: taking and returning a tile per block costs a contended
+    // lock per block on short kernels.
+    unsigned held = kNoTile;
+    run_blocks(job, ctx, held);
+    if (held != kNoTile) release_tile(held);
+  }
+
+  static constexpr unsigned kNoTile = ~0u;
+
+  void run_blocks(Job& job, ExecContext& ctx, unsigned& held) {
+    thread_local BlockRunner runner;
+    const KernelLaunch& L = *job.launch;
     for (;;) {
       if (job.stop.load(std::memory_order_relaxed)) return;
       if (job.cancel && job.cancel->load(std::memory_order_relaxed)) {
@@ -197,7 +209,8 @@ struct Engine::Impl {
       if (cfg.deterministic) {
         tile = static_cast<unsigned>(b % cfg.tiles);
       } else {
-        tile = acquire_tile();
+        if (held == kNoTile) held = acquire_tile();
+        tile = held;
       }
       ctx.tile = tile;
       ctx.scratch = scratch[tile].data();
@@ -218,7 +231,6 @@ struct Engine::Impl {
       s.stack_size = L.stack_size;
       s.stack_top_base = L.stack_base + uint64_t{tile} * cfg.threads_per_tile * L.stack_size;
       const BlockOutcome o = runner.run(ctx, s);
-      if (!cfg.deterministic) release_tile(tile);
       job.thread_insns.fetch_add(o.thread_instructions, std::memory_order_relaxed);
       job.warp_insns.fetch_add(o.warp_instructions, std::memory_order_relaxed);
       if (!o.ok) {

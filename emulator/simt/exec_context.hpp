@@ -73,6 +73,11 @@ struct ExecContext {
   AddressSpace* mem = nullptr;
   CodeCache* code = nullptr;
   Tlb tlb;
+  // The last two code pages this host thread fetched from (loops may cross
+  // a page boundary): most fetches skip the shared cache and its lock.
+  const DecodedPage* page = nullptr;
+  const DecodedPage* other_page = nullptr;
+  uint64_t page_vpn = ~uint64_t{0}, other_vpn = ~uint64_t{0};
 
   uint8_t* scratch = nullptr;  // the tile's scratchpad
   uint32_t shared_bytes = 0;   // the block's allocation in it

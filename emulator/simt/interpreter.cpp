@@ -306,9 +306,10 @@ WarpStop Runner::run(u64 budget) {
     }
     return WarpStop::Blocked;
   }
-  const DecodedPage* page = nullptr;
-  const DecodedPage* other_page = nullptr;
-  u64 page_vpn = ~u64{0}, other_vpn = ~u64{0};
+  const DecodedPage*& page = ctx.page;
+  const DecodedPage*& other_page = ctx.other_page;
+  u64& page_vpn = ctx.page_vpn;
+  u64& other_vpn = ctx.other_vpn;
   const bool tracing = ctx.hooks.trace != nullptr;
   while (budget != 0) {
     --budget;
