@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -263,6 +264,10 @@ DispatchResult Engine::run(const KernelLaunch& launch, AddressSpace& mem,
     return result;
   };
   const uint64_t threads = launch.block.count();
+  // x*y fits in 64 bits; the block count must too (grids of up to 2^96
+  // blocks are expressible in a packet).
+  const uint64_t grid_xy = uint64_t{launch.grid.x} * launch.grid.y;
+  if (launch.grid.z && grid_xy > UINT64_MAX / launch.grid.z) return bad(T1_FAULT_BAD_PACKET);
   if (threads == 0 || threads > cfg.threads_per_tile || launch.grid.count() == 0 ||
       launch.shared_bytes > cfg.scratchpad_bytes || launch.dynshared_offset > launch.shared_bytes ||
       (launch.stack_size & 15) != 0)

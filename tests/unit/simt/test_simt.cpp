@@ -368,6 +368,8 @@ TEST_CASE("invalid launches are refused") {
   CHECK(fx.launch(e, {1, 1, 1}, {2048, 1, 1}).fault.cause == T1_FAULT_BAD_PACKET);
   CHECK(fx.launch(e, {0, 1, 1}, {32, 1, 1}).fault.cause == T1_FAULT_BAD_PACKET);
   CHECK(fx.launch(e, {1, 1, 1}, {32, 1, 1}, 1 << 30).fault.cause == T1_FAULT_BAD_PACKET);
+  // A block count that does not fit in 64 bits.
+  CHECK(fx.launch(e, {0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, {32, 1, 1}).fault.cause == T1_FAULT_BAD_PACKET);
 }
 
 TEST_CASE("deterministic mode gives identical results run after run") {
