@@ -12,13 +12,17 @@
  *   struct t1_arg_desc[...]                   at each kernel's args_offset
  *   string table (NUL-terminated UTF-8)       at strtab_offset, strtab_size bytes
  *
- * All offsets are in bytes from the start of the descriptor; tables are
- * 8-byte aligned. A reader must check every offset and count against the
+ * All offsets are in bytes from the start of the descriptor; tables start at
+ * offsets that are multiples of 8. The note uses the common 4-byte ELF note
+ * layout (section alignment 4: namesz, descsz and type, then the name padded
+ * to 4, then the descriptor), so the descriptor itself is only 4-byte
+ * aligned in the file: readers copy fields out (memcpy) rather than
+ * casting pointers. A reader must check every offset and count against the
  * descriptor size, refuse a major version it does not know (saying which it
  * found and which it supports), and ignore descriptor-size growth: newer
  * minors may enlarge kernel_desc_size/arg_desc_size with fields appended.
  * The kernel's entry address is the value of the ELF symbol whose name is
- * the kernel's name.
+ * the kernel's name, relocated by the load bias.
  */
 #ifndef TESSERA_HW_T1_CODEOBJ_H
 #define TESSERA_HW_T1_CODEOBJ_H

@@ -27,7 +27,9 @@
 #define T1_FAULT_BARRIER          10 /* barrier or warp-sync that cannot complete */
 #define T1_FAULT_WATCHDOG         11 /* dispatch exceeded the watchdog limit */
 #define T1_FAULT_BAD_PACKET       12 /* malformed packet (unknown type, bad fields) */
-#define T1_FAULT_QUEUE_MEMORY     13 /* ring, signal or kernarg address not reachable */
+#define T1_FAULT_QUEUE_MEMORY     13 /* the queue's own memory not reachable: ring, completion or
+                                         dependency signal, kernarg (a packet's data operands,
+                                         e.g. DMA or SIGNAL targets, fault with the MMU cause) */
 #define T1_FAULT_ABORTED          14 /* work aborted by a queue disable (signal status only) */
 #define T1_FAULT_CAUSE_COUNT      15
 
