@@ -5,6 +5,7 @@
 #include "engine.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
@@ -92,6 +93,7 @@ struct Engine::Impl {
   std::mutex tile_mutex;
   std::condition_variable tile_cv;
   std::vector<bool> tile_busy;
+  std::atomic<unsigned> tile_waiters{0};  // participants waiting for a tile
 
   std::mutex queue_mutex;
   std::condition_variable queue_cv;
@@ -126,7 +128,9 @@ struct Engine::Impl {
           tile_busy[t] = true;
           return t;
         }
+      tile_waiters.fetch_add(1);
       tile_cv.wait(lock);
+      tile_waiters.fetch_sub(1);
     }
   }
 
@@ -183,9 +187,9 @@ struct Engine::Impl {
     ctx.clock = cfg.clock ? &cfg.clock : nullptr;
     ctx.shared_bytes = L.shared_bytes;
     ctx.dynshared = T1_SHARED_APERTURE_BASE + L.dynshared_offset;
-    // A participant keeps the tile it took for all the blocks it claims in
-    // this dispatch: taking and returning a tile per block costs a contended
-    // lock per block on short kernels.
+    // A participant keeps the tile it took for the blocks it claims in this
+    // dispatch (taking and returning a tile per block costs a contended lock
+    // per block on short kernels), unless another participant waits for one.
     unsigned held = kNoTile;
     run_blocks(job, ctx, held);
     if (held != kNoTile) release_tile(held);
@@ -232,6 +236,12 @@ struct Engine::Impl {
       s.stack_size = L.stack_size;
       s.stack_top_base = L.stack_base + uint64_t{tile} * cfg.threads_per_tile * L.stack_size;
       const BlockOutcome o = runner.run(ctx, s);
+      // Hand the tile back between blocks when someone waits for one, so a
+      // long dispatch cannot keep another queue's dispatch off every tile.
+      if (held != kNoTile && tile_waiters.load(std::memory_order_relaxed)) {
+        release_tile(held);
+        held = kNoTile;
+      }
       job.thread_insns.fetch_add(o.thread_instructions, std::memory_order_relaxed);
       job.warp_insns.fetch_add(o.warp_instructions, std::memory_order_relaxed);
       if (!o.ok) {
