@@ -174,6 +174,13 @@ struct Engine::Impl {
     job.stop.store(true);
   }
 
+  // The dispatch was cancelled (reset, queue disable, watchdog).
+  void record_abort(Job& job) {
+    FaultInfo f;
+    f.cause = T1_FAULT_ABORTED;
+    record_fault(job, f);
+  }
+
   // Claims and runs blocks of `job` until none remain.
   void work(Job& job) {
     const KernelLaunch& L = *job.launch;
@@ -202,12 +209,7 @@ struct Engine::Impl {
     const KernelLaunch& L = *job.launch;
     for (;;) {
       if (job.stop.load(std::memory_order_relaxed)) return;
-      if (job.cancel && job.cancel->load(std::memory_order_relaxed)) {
-        FaultInfo f;
-        f.cause = T1_FAULT_ABORTED;
-        record_fault(job, f);
-        return;
-      }
+      if (job.cancel && job.cancel->load(std::memory_order_relaxed)) return record_abort(job);
       const uint64_t b = job.next.fetch_add(1);
       if (b >= job.nblocks) return;
       unsigned tile;
@@ -248,9 +250,7 @@ struct Engine::Impl {
         if (ctx.faulted()) {
           record_fault(job, ctx.fault);
         } else if (job.cancel && job.cancel->load()) {
-          FaultInfo f;
-          f.cause = T1_FAULT_ABORTED;
-          record_fault(job, f);
+          record_abort(job);
         }
         return;
       }

@@ -21,6 +21,11 @@
 // it lives in a namespace named after the level: the copies never collide.
 namespace tessera::emu::TESSERA_SIMT_VARIANT {
 
+// The low 32 bits of v, sign-extended: how RV64 writes 32-bit results.
+inline uint64_t sext32(uint64_t v) {
+  return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(v)));
+}
+
 // Result of executing one instruction, for the fetch loop.
 enum class Flow : uint8_t {
   Next,        // continue at gpc + len

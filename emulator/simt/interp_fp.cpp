@@ -35,7 +35,6 @@ inline float as_f(u32 v) { return std::bit_cast<float>(v); }
 inline double as_d(u64 v) { return std::bit_cast<double>(v); }
 inline u32 bits(float v) { return std::bit_cast<u32>(v); }
 inline u64 bits(double v) { return std::bit_cast<u64>(v); }
-inline u64 sext32(u64 v) { return static_cast<u64>(static_cast<int64_t>(static_cast<int32_t>(v))); }
 
 // The host's SSE exception flags live in MXCSR (bits 0..5: IE DE ZE OE UE
 // PE). They are read and written directly: fetestexcept/feclearexcept also
@@ -70,6 +69,28 @@ enum class Risk : uint8_t {
 
 // Where a result goes and how it is stored.
 enum class Dst : uint8_t { F32, F64, X };
+
+// The register value of a host result: a NaN becomes the canonical NaN (as
+// RISC-V requires), a single is NaN-boxed. `nan` tells whether it was NaN.
+inline u64 finish(u64 r, Dst dst, bool& nan) {
+  if (dst == Dst::F32) {
+    nan = (static_cast<u32>(r) & 0x7fffffffu) > 0x7f800000u;
+    return box(nan ? kCanonicalNaN32 : static_cast<u32>(r));
+  }
+  nan = dst == Dst::F64 && (r & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
+  return nan ? kCanonicalNaN64 : r;
+}
+
+// Prepares MXCSR to reveal flags the lanes do not have yet (`have`, RISC-V
+// bits): clears those (rarely needed, MXCSR keeps its flags between
+// instructions) and returns the MXCSR flag bits to look at afterwards.
+inline unsigned watch_new_flags(uint8_t have) {
+  const unsigned watch = kMxcsrFlags & ~(riscv_to_mxcsr(have) | 0x02u);  // DE: no RISC-V flag
+  const unsigned before = read_mxcsr();
+  if (before & watch) _mm_setcsr(before & ~watch);
+  return watch;
+}
+
 
 class FpExec {
  public:
@@ -134,41 +155,27 @@ class FpExec {
     if (common & fp::NX) {
       for (unsigned l = 0; l < kLanes; ++l) v[l] = host(l);
       if (!suspect(v, dst, risk)) {
+        // No NaN can be among them (suspect); singles still need boxing.
         if (dst == Dst::F32)
           for (unsigned l = 0; l < kLanes; ++l) v[l] = box(static_cast<u32>(v[l]));
         return true;
       }
     }
-    // Only flags outside `allowed` need detecting; those are cleared first
-    // (rarely needed: MXCSR keeps its flags between instructions).
-    const unsigned allowed = riscv_to_mxcsr(common) | 0x02u;  // DE: no RISC-V flag
-    const unsigned before = read_mxcsr();
-    if (before & kMxcsrFlags & ~allowed) _mm_setcsr(before & ~(kMxcsrFlags & ~allowed));
+    const unsigned watch = watch_new_flags(common);
     // The results go through an array whose address an asm statement sees,
     // so the lane loop completes before the flag read (v itself stays free
     // to live in registers on the path above).
     alignas(64) u64 vm[kLanes];
     for (unsigned l = 0; l < kLanes; ++l) vm[l] = host(l);
     __asm__ volatile("" : : "r"(vm) : "memory");
-    if (read_mxcsr() & kMxcsrFlags & ~allowed) return false;
-    for (unsigned l = 0; l < kLanes; ++l) v[l] = vm[l];
-    // RISC-V results that are NaN are always the canonical NaN. x86 FMA
-    // raises no invalid flag for inf*0 + qNaN, RISC-V does: a fused op
-    // with a NaN result takes the exact path, which knows.
+    if (read_mxcsr() & watch) return false;
+    // x86 FMA raises no invalid flag for inf*0 + qNaN, RISC-V does: a fused
+    // op with a NaN result takes the exact path, which knows.
     u64 any_nan = 0;
-    if (dst == Dst::F32) {
-      for (unsigned l = 0; l < kLanes; ++l) {
-        const u32 r = static_cast<u32>(v[l]);
-        const bool nan = (r & 0x7fffffffu) > 0x7f800000u;
-        any_nan |= nan;
-        v[l] = box(nan ? kCanonicalNaN32 : r);
-      }
-    } else if (dst == Dst::F64) {
-      for (unsigned l = 0; l < kLanes; ++l) {
-        const bool nan = (v[l] & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
-        any_nan |= nan;
-        v[l] = nan ? kCanonicalNaN64 : v[l];
-      }
+    for (unsigned l = 0; l < kLanes; ++l) {
+      bool nan;
+      v[l] = finish(vm[l], dst, nan);
+      any_nan |= nan;
     }
     return !(any_nan && risk == Risk::Fused);
   }
@@ -176,31 +183,23 @@ class FpExec {
   // try_fast for a group of one lane: the host computes just that lane.
   template <class Host>
   bool try_fast_one(unsigned l, u64* v, Dst dst, Risk risk, Host&& host) {
+    bool nan;
     if (w_.fflags[l] & fp::NX) {
       // Steady state, as in try_fast: a result that is finite and not tiny
       // raised nothing beyond NX.
       const u64 r = host(l);
       if (!suspect_one(r, dst, risk)) {
-        v[l] = dst == Dst::F32 ? box(static_cast<u32>(r)) : r;
+        v[l] = finish(r, dst, nan);
         return true;
       }
     }
-    const unsigned allowed = riscv_to_mxcsr(w_.fflags[l]) | 0x02u;
-    const unsigned before = read_mxcsr();
-    if (before & kMxcsrFlags & ~allowed) _mm_setcsr(before & ~(kMxcsrFlags & ~allowed));
+    const unsigned watch = watch_new_flags(w_.fflags[l]);
     u64 r = host(l);
     // r lives in a register: tie it to an asm statement so the computation
     // cannot sink below the flag read (the memory clobbers order memory only).
     __asm__ volatile("" : "+r"(r));
-    if (read_mxcsr() & kMxcsrFlags & ~allowed) return false;
-    bool nan = false;
-    if (dst == Dst::F32) {
-      nan = (static_cast<u32>(r) & 0x7fffffffu) > 0x7f800000u;
-      r = box(nan ? kCanonicalNaN32 : static_cast<u32>(r));
-    } else if (dst == Dst::F64) {
-      nan = (r & 0x7fffffffffffffffull) > 0x7ff0000000000000ull;
-      r = nan ? kCanonicalNaN64 : r;
-    }
+    if (read_mxcsr() & watch) return false;
+    r = finish(r, dst, nan);
     if (nan && risk == Risk::Fused) return false;
     v[l] = r;
     return true;

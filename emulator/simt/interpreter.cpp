@@ -24,8 +24,6 @@ using s64 = int64_t;
 using u32 = uint32_t;
 using s32 = int32_t;
 
-inline u64 sext32(u64 v) { return static_cast<u64>(static_cast<s64>(static_cast<s32>(v))); }
-
 inline u64 mulhu(u64 a, u64 b) { return static_cast<u64>((static_cast<unsigned __int128>(a) * b) >> 64); }
 inline u64 mulh(u64 a, u64 b) {
   return static_cast<u64>(static_cast<unsigned __int128>(static_cast<__int128>(static_cast<s64>(a)) *
@@ -276,6 +274,18 @@ class Runner : public Interp {
     return m;
   }
 
+  // No lane can run: the warp has ended, waits at the block barrier, or has
+  // lanes at a warp-sync whose partners can never come (they have exited or
+  // wait at the barrier, which in turn waits for these lanes): a deadlock.
+  WarpStop no_group() {
+    if (w.live == 0) return WarpStop::Exited;
+    if (!w.at_sync) return WarpStop::Blocked;
+    const unsigned l = first_lane(w.at_sync);
+    gpc = w.pc[l];
+    fault(l, T1_FAULT_BARRIER, 0, gpc, nullptr);
+    return WarpStop::Fault;
+  }
+
   Flow illegal(const DecodedInsn& d) {
     fault(first_lane(active), T1_FAULT_ILLEGAL_INSN, T1_ACCESS_EXEC, gpc, &d);
     return Flow::Stop;
@@ -295,17 +305,7 @@ class Runner : public Interp {
 
 // ------------------------------------------------------------------------
 WarpStop Runner::run(u64 budget) {
-  if (!pick(false, 0)) {
-    if (w.live == 0) return WarpStop::Exited;
-    if (w.at_sync) {
-      // Lanes wait at a warp-sync for partners that will never come.
-      const unsigned l = first_lane(w.at_sync);
-      gpc = w.pc[l];
-      fault(l, T1_FAULT_BARRIER, 0, gpc, nullptr);
-      return WarpStop::Fault;
-    }
-    return WarpStop::Blocked;
-  }
+  if (!pick(false, 0)) return no_group();
   const DecodedPage*& page = ctx.page;
   const DecodedPage*& other_page = ctx.other_page;
   u64& page_vpn = ctx.page_vpn;
@@ -363,18 +363,7 @@ WarpStop Runner::run(u64 budget) {
         if (ctx.faulted()) return WarpStop::Fault;
         if (ctx.hooks.exited) return WarpStop::Exited;
         // Exit or barrier: the group is gone; find another.
-        if (!pick(false, 0)) {
-          if (w.live == 0) return WarpStop::Exited;
-          if (w.at_sync && !(w.live & ~w.at_sync & ~w.at_barrier)) {
-            const unsigned l = first_lane(w.at_sync);
-            gpc = w.pc[l];
-            if (!w.at_barrier) {
-              fault(l, T1_FAULT_BARRIER, 0, gpc, nullptr);
-              return WarpStop::Fault;
-            }
-          }
-          return WarpStop::Blocked;
-        }
+        if (!pick(false, 0)) return no_group();
         continue;
     }
     if (nparked_) merge_waiting();
