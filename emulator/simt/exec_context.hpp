@@ -22,10 +22,6 @@ class Tlb {
  public:
   static constexpr unsigned kEntries = 256;
 
-  void clear() {
-    for (auto& e : entries_) e.tag = ~uint64_t{0};
-  }
-
   // Host pointer for [va, va+size) within one page, or nullptr (cause set).
   // always_inline: the interpreter is compiled for several x86-64 levels and
   // must not share an out-of-line copy of this with other code.

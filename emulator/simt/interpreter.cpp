@@ -763,7 +763,6 @@ bool Runner::warp_sync_ready(LaneMask members) {
   if (!missing) return true;
   park(gpc);
   w.at_sync |= active;
-  w.sync_pc = gpc;
   active = 0;
   return false;
 }

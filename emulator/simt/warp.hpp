@@ -32,7 +32,6 @@ struct alignas(64) Warp {
   LaneMask at_barrier = 0;     // lanes waiting at the block barrier
   LaneMask at_sync = 0;        // lanes waiting for a warp-sync partner set
   LaneMask reserved = 0;       // lanes holding an LR reservation
-  uint64_t sync_pc = 0;        // PC of the warp-sync the at_sync lanes wait at
   uint8_t bar_rd = 0;          // destination of the pending T_BAR variant
   // frm of every lane when they all agree, else kFrmMixed: lets FP
   // instructions with the dynamic rounding mode skip a per-lane check.
