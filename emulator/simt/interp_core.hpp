@@ -170,12 +170,14 @@ struct Interp {
     for (unsigned l = 0; l < kLanes; ++l) addr[l] = base[l] + static_cast<uint64_t>(imm);
     if (full()) {
       const uint64_t a0 = addr[0];
-      bool contiguous = true, uniform = true;
+      // OR-reductions of differences vectorize; per-lane compares did not.
+      uint64_t off_contiguous = 0, off_uniform = 0;
 #pragma GCC unroll 32
       for (unsigned l = 0; l < kLanes; ++l) {
-        contiguous &= addr[l] == a0 + l * sizeof(T);
-        uniform &= addr[l] == a0;
+        off_contiguous |= addr[l] ^ (a0 + l * sizeof(T));
+        off_uniform |= addr[l] ^ a0;
       }
+      const bool contiguous = off_contiguous == 0, uniform = off_uniform == 0;
       if (contiguous && (a0 & kPageMask) + kLanes * sizeof(T) <= kPageSize) {
         uint32_t cause = 0;
         const uint8_t* p = ctx.data_ptr(a0, kLanes * sizeof(T), T1_ACCESS_READ, cause);
@@ -218,10 +220,10 @@ struct Interp {
     for (unsigned l = 0; l < kLanes; ++l) addr[l] = base[l] + static_cast<uint64_t>(imm);
     if (full()) {
       const uint64_t a0 = addr[0];
-      bool contiguous = true;
+      uint64_t off_contiguous = 0;
 #pragma GCC unroll 32
-      for (unsigned l = 0; l < kLanes; ++l) contiguous &= addr[l] == a0 + l * sizeof(T);
-      if (contiguous && (a0 & kPageMask) + kLanes * sizeof(T) <= kPageSize) {
+      for (unsigned l = 0; l < kLanes; ++l) off_contiguous |= addr[l] ^ (a0 + l * sizeof(T));
+      if (off_contiguous == 0 && (a0 & kPageMask) + kLanes * sizeof(T) <= kPageSize) {
         uint32_t cause = 0;
         uint8_t* p = ctx.data_ptr(a0, kLanes * sizeof(T), T1_ACCESS_WRITE, cause);
         if (!p) return fault(0, cause, T1_ACCESS_WRITE, a0, &d), false;

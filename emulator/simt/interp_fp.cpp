@@ -8,6 +8,7 @@
 //
 // This file is compiled with -ffp-contract=off so the host compiler never
 // fuses a multiply and an add the program did not fuse.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -139,18 +140,23 @@ class FpExec {
     return c;
   }
 
-  // Runs `host(l)` over all lanes under round-to-nearest-even. Returns false
-  // when the exact path is needed instead.
+  // Runs `host(l)` over all lanes under round-to-nearest-even and returns
+  // the running lanes whose result or flags it could not vouch for: they
+  // take the exact path (all of them when the fast form does not apply).
   //
   // Steady state (every running lane already has NX): a result that is
   // finite and not tiny cannot have come with NV, DZ, OF or UF, so a
   // vectorized look at the results (`risk` says which ones are suspect for
   // this operation) replaces reading MXCSR, which waits for the FP pipeline
-  // to drain. Otherwise MXCSR tells which flags the lane loop raised.
+  // to drain. Otherwise MXCSR tells which flags the lane loop raised; when
+  // that is only "inexact", lanes that already have NX are done and only
+  // the others need the exact path (the first rounded result of a thread
+  // would otherwise send the whole warp down it).
   template <class Host>
-  bool try_fast(u64* v, Dst dst, Risk risk, Host&& host) {
-    if (uniform_rm_ != fp::RNE) return false;
-    if (in_.single >= 0) return try_fast_one(static_cast<unsigned>(in_.single), v, dst, risk, host);
+  LaneMask try_fast(u64* v, Dst dst, Risk risk, Host&& host) {
+    if (uniform_rm_ != fp::RNE) return in_.active;
+    if (in_.single >= 0)
+      return try_fast_one(static_cast<unsigned>(in_.single), v, dst, risk, host) ? 0 : in_.active;
     const uint8_t common = common_flags();
     if (common & fp::NX) {
       for (unsigned l = 0; l < kLanes; ++l) v[l] = host(l);
@@ -158,7 +164,7 @@ class FpExec {
         // No NaN can be among them (suspect); singles still need boxing.
         if (dst == Dst::F32)
           for (unsigned l = 0; l < kLanes; ++l) v[l] = box(static_cast<u32>(v[l]));
-        return true;
+        return 0;
       }
     }
     const unsigned watch = watch_new_flags(common);
@@ -168,7 +174,8 @@ class FpExec {
     alignas(64) u64 vm[kLanes];
     for (unsigned l = 0; l < kLanes; ++l) vm[l] = host(l);
     __asm__ volatile("" : : "r"(vm) : "memory");
-    if (read_mxcsr() & watch) return false;
+    const unsigned raised = read_mxcsr() & watch;
+    if (raised & ~0x20u) return in_.active;
     // x86 FMA raises no invalid flag for inf*0 + qNaN, RISC-V does: a fused
     // op with a NaN result takes the exact path, which knows.
     u64 any_nan = 0;
@@ -177,7 +184,12 @@ class FpExec {
       v[l] = finish(vm[l], dst, nan);
       any_nan |= nan;
     }
-    return !(any_nan && risk == Risk::Fused);
+    if (any_nan && risk == Risk::Fused) return in_.active;
+    if (!raised) return 0;
+    LaneMask need = 0;
+    for (LaneMask m = in_.active; m; m &= m - 1)
+      if (!(w_.fflags[first_lane(m)] & fp::NX)) need |= m & -m;
+    return need;
   }
 
   // try_fast for a group of one lane: the host computes just that lane.
@@ -205,35 +217,47 @@ class FpExec {
     return true;
   }
 
-  // Whether one result could carry a flag other than NX (see Risk).
+  // Whether one result could carry a flag other than NX (see Risk): its
+  // magnitude e lies outside [smallest normal + 1 ulp, largest finite]
+  // (for NaN risk: is above infinity). With e below the sign bit, that is
+  // the sign bit of e + hi_bias or of e - lo; OR-ing those over all lanes
+  // keeps the test one cheap reduction.
+  template <class U>
+  static U suspect_bits(U e, Risk risk) {
+    constexpr U min_normal = static_cast<U>(sizeof(U) == 4 ? 0x00800000ull : 0x0010000000000000ull);
+    const U hi_bias = risk == Risk::NaN ? min_normal - 1 : min_normal;
+    const bool low = risk == Risk::Tiny || risk == Risk::Fused;
+    return (e + hi_bias) | (low ? e - (min_normal + 1) : 0);
+  }
+
   static bool suspect_one(u64 r, Dst dst, Risk risk) {
     if (risk == Risk::None) return false;
-    if (dst == Dst::F32) {
-      const u32 e = static_cast<u32>(r) & 0x7fffffffu;
-      return risk == Risk::NaN      ? e > 0x7f800000u
-           : risk == Risk::NonFinite ? e >= 0x7f800000u
-                                     : (e >= 0x7f800000u || e <= 0x00800000u);
-    }
-    const u64 e = r & 0x7fffffffffffffffull;
-    return risk == Risk::NaN      ? e > 0x7ff0000000000000ull
-         : risk == Risk::NonFinite ? e >= 0x7ff0000000000000ull
-                                   : (e >= 0x7ff0000000000000ull || e <= 0x0010000000000000ull);
+    if (dst == Dst::F32) return suspect_bits<u32>(static_cast<u32>(r) & 0x7fffffffu, risk) >> 31;
+    return suspect_bits<u64>(r & 0x7fffffffffffffffull, risk) >> 63;
   }
 
   // Whether a running lane's result could carry a flag other than NX.
   bool suspect(const u64* v, Dst dst, Risk risk) const {
     if (risk == Risk::None) return false;
-    u64 bad = 0;
-    for (unsigned l = 0; l < kLanes; ++l) bad |= static_cast<u64>(suspect_one(v[l], dst, risk)) & w_.blend[l];
-    return bad != 0;
+    u64 acc = 0;
+    if (dst == Dst::F32) {
+      for (unsigned l = 0; l < kLanes; ++l)
+        acc |= u64{suspect_bits<u32>(static_cast<u32>(v[l]) & 0x7fffffffu, risk)} << 32 & w_.blend[l];
+    } else {
+      for (unsigned l = 0; l < kLanes; ++l) acc |= suspect_bits<u64>(v[l] & 0x7fffffffffffffffull, risk) & w_.blend[l];
+    }
+    return acc >> 63;
   }
 
   // Exact per-lane evaluation; `soft(l, rm, flags)` returns the register
   // value to write (already boxed / sign-extended).
+  // Exact per-lane evaluation of the lanes in `need`, which are either all
+  // running lanes or some whose v[] the fast path filled.
   template <class Soft>
-  void exact(u64* v, Soft&& soft) {
-    for (unsigned l = 0; l < kLanes; ++l) v[l] = 0;  // lanes that do not run
-    for (LaneMask m = in_.active; m; m &= m - 1) {
+  void exact(u64* v, Soft&& soft, LaneMask need) {
+    if (need == in_.active)
+      for (unsigned l = 0; l < kLanes; ++l) v[l] = 0;  // lanes that do not run
+    for (LaneMask m = need; m; m &= m - 1) {
       const unsigned l = first_lane(m);
       uint8_t flags = 0;
       v[l] = soft(l, lane_rm(l), flags);
@@ -253,16 +277,66 @@ class FpExec {
   template <class Host, class Soft>
   Flow op(Dst dst, Risk risk, Host&& host, Soft&& soft) {
     alignas(64) u64 v[kLanes];
-    if (!try_fast(v, dst, risk, host)) exact(v, soft);
+    if (const LaneMask need = try_fast(v, dst, risk, host)) exact(v, soft, need);
     write(dst, v);
     return Flow::Next;
+  }
+
+  // A single-precision operation: `host(a, b, c)` computes one lane on host
+  // floats (c is unused by binary and unary operations). A group in the
+  // steady state (round-to-nearest-even, every running lane already inexact,
+  // every operand properly boxed) runs on 32-bit lanes: half the vector work
+  // of the 64-bit register layout, and no per-lane unboxing. Everything else
+  // (a single lane included) goes through `op`.
+  template <unsigned Operands, class Host, class Soft>
+  Flow op_s(Risk risk, Host&& host, Soft&& soft) {
+    // Fields of operands the instruction does not have hold other bits.
+    const u64* fa = w_.f[d_.rs1];
+    const u64* fb = Operands >= 2 ? w_.f[d_.rs2] : fa;
+    const u64* fc = Operands >= 3 ? w_.f[d_.rs3] : fa;
+    if (uniform_rm_ == fp::RNE && in_.single < 0 && (common_flags() & fp::NX)) {
+      // A full warp skips the masking (the common case in convergent code).
+      if (in_.full() ? fast_s<true>(fa, fb, fc, risk, host) : fast_s<false>(fa, fb, fc, risk, host))
+        return Flow::Next;
+    }
+    return op(Dst::F32, risk,
+              [&](unsigned l) { return u64{bits(host(as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
+              soft);
+  }
+
+  // The 32-bit lane form of op_s; false when it does not apply.
+  template <bool Full, class Host>
+  [[gnu::always_inline]] bool fast_s(const u64* fa, const u64* fb, const u64* fc, Risk risk, Host& host) {
+    // Lanes outside the group count as boxed, and show the result check 1.0.
+    const u64* running = w_.blend;  // all-ones for running lanes
+    u64 boxed = ~u64{0};
+    for (unsigned l = 0; l < kLanes; ++l) boxed &= (fa[l] & fb[l] & fc[l]) | (Full ? 0 : ~running[l]);
+    if ((boxed >> 32) != 0xffffffffu) return false;
+    alignas(64) u32 r[kLanes];
+    constexpr u32 kOne = 0x3f800000u;
+    for (unsigned l = 0; l < kLanes; ++l) {
+      const u32 v = bits(host(as_f(static_cast<u32>(fa[l])), as_f(static_cast<u32>(fb[l])), as_f(static_cast<u32>(fc[l]))));
+      const u32 run = Full ? ~u32{0} : static_cast<u32>(running[l]);
+      r[l] = (v & run) | (kOne & ~run);
+    }
+    if (suspect32(r, risk)) return false;
+    in_.write_f(d_.rd, [&](unsigned l) { return box(r[l]); });
+    return true;
+  }
+
+  // suspect() for 32-bit results of all 32 lanes.
+  [[gnu::always_inline]] static bool suspect32(const u32* r, Risk risk) {
+    if (risk == Risk::None) return false;
+    u32 acc = 0;
+    for (unsigned l = 0; l < kLanes; ++l) acc |= suspect_bits<u32>(r[l] & 0x7fffffffu, risk);
+    return acc >> 31;
   }
 
   // An operation with only the exact form.
   template <class Soft>
   Flow exact_op(Dst dst, Soft&& soft) {
     alignas(64) u64 v[kLanes];
-    exact(v, soft);
+    exact(v, soft, in_.active);
     write(dst, v);
     return Flow::Next;
   }
@@ -351,23 +425,23 @@ Flow FpExec::run() {
 
   switch (op_) {
     // ---- single precision arithmetic ----
-    case Op::FADD_S: return op(Dst::F32, Risk::NonFinite, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) + as_f(unbox(fb[l])))}; },
+    case Op::FADD_S: return op_s<2>(Risk::NonFinite, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a + b; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_add(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FSUB_S: return op(Dst::F32, Risk::NonFinite, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) - as_f(unbox(fb[l])))}; },
+    case Op::FSUB_S: return op_s<2>(Risk::NonFinite, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a - b; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_sub(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FMUL_S: return op(Dst::F32, Risk::Tiny, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) * as_f(unbox(fb[l])))}; },
+    case Op::FMUL_S: return op_s<2>(Risk::Tiny, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a * b; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_mul(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FDIV_S: return op(Dst::F32, Risk::Tiny, [&](unsigned l) { return u64{bits(as_f(unbox(fa[l])) / as_f(unbox(fb[l])))}; },
+    case Op::FDIV_S: return op_s<2>(Risk::Tiny, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a / b; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_div(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FSQRT_S: return op(Dst::F32, Risk::NonFinite, [&](unsigned l) { return u64{bits(std::sqrt(as_f(unbox(fa[l]))))}; },
+    case Op::FSQRT_S: return op_s<1>(Risk::NonFinite, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::sqrt(a); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_sqrt(unbox(fa[l]), rm, f)); });
-    case Op::FMADD_S: return op(Dst::F32, Risk::Fused, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
+    case Op::FMADD_S: return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(a, b, c); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_madd(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FMSUB_S: return op(Dst::F32, Risk::Fused, [&](unsigned l) { return u64{bits(std::fma(as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
+    case Op::FMSUB_S: return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(a, b, -c); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_msub(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FNMSUB_S: return op(Dst::F32, Risk::Fused, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), as_f(unbox(fc[l]))))}; },
+    case Op::FNMSUB_S: return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(-a, b, c); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_nmsub(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FNMADD_S: return op(Dst::F32, Risk::Fused, [&](unsigned l) { return u64{bits(std::fma(-as_f(unbox(fa[l])), as_f(unbox(fb[l])), -as_f(unbox(fc[l]))))}; },
+    case Op::FNMADD_S: return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(-a, b, -c); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_nmadd(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
 
     // ---- double precision arithmetic ----

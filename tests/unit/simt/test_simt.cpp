@@ -489,5 +489,17 @@ TEST_CASE("floating-point flags are exact per lane when lanes of one warp raise 
     CHECK(acc[1] == (sticky_mul | o[3]));
     CHECK(acc[2] == (sticky_mul | o[3] | o[5]));
     CHECK(acc[3] == (sticky_mul | o[3] | o[5] | o[7]));
+    // Mixed: NX already set in odd lanes; only some results are inexact.
+    const uint64_t* mix = out + 768 + t * 4;
+    const uint8_t preset = t & 1;
+    const uint32_t ft = std::bit_cast<uint32_t>(static_cast<float>(t));
+    const uint32_t three = std::bit_cast<uint32_t>(3.0f);
+    f = preset;
+    const uint32_t q = fp::f32_div(ft, three, fp::RNE, f);
+    CHECK(static_cast<uint32_t>(mix[0]) == q);
+    CHECK(mix[1] == f);
+    f = preset;
+    CHECK(static_cast<uint32_t>(mix[2]) == fp::f32_madd(q, three, ft, fp::RNE, f));
+    CHECK(mix[3] == f);
   }
 }
