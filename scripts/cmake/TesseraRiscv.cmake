@@ -14,18 +14,26 @@ file(GLOB TESSERA_RISCV_HEADERS CONFIGURE_DEPENDS
      ${PROJECT_SOURCE_DIR}/tests/riscv/*.h ${PROJECT_SOURCE_DIR}/include/tessera/hw/*.h)
 
 # tessera_add_riscv_program(NAME SOURCES a.c b.S ... [LINK_ARGS ...] [CFLAGS ...]
-#                           [DEPENDS ...] [BINARY])
+#                           [DEPENDS ...] [BINARY | SHARED])
 # Produces ${CMAKE_CURRENT_BINARY_DIR}/NAME.elf and a target NAME. With
 # BINARY, also NAME.bin: the loadable image flattened from its first address
 # (for tests that place code at a fixed address without an ELF loader).
+# With SHARED, NAME.elf is a position-independent shared object linked like a
+# T1 code object (ld.lld -shared -Bsymbolic --gc-sections --no-undefined);
+# LINK_ARGS then go to ld.lld itself.
 function(tessera_add_riscv_program name)
-  cmake_parse_arguments(ARG "BINARY" "" "SOURCES;LINK_ARGS;CFLAGS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "BINARY;SHARED" "" "SOURCES;LINK_ARGS;CFLAGS;DEPENDS" ${ARGN})
   set(srcs)
   foreach(s ${ARG_SOURCES})
     get_filename_component(abs ${s} ABSOLUTE)
     list(APPEND srcs ${abs})
   endforeach()
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.elf)
+  if(ARG_SHARED)
+    _tessera_add_riscv_shared(${name} ${out} "${srcs}" "${ARG_CFLAGS}" "${ARG_LINK_ARGS}"
+                              "${ARG_DEPENDS}")
+    return()
+  endif()
   add_custom_command(
     OUTPUT ${out}
     COMMAND ${TESSERA_RISCV_CC} ${TESSERA_RISCV_CFLAGS} ${ARG_CFLAGS}
@@ -45,4 +53,32 @@ function(tessera_add_riscv_program name)
     list(APPEND outputs ${bin})
   endif()
   add_custom_target(${name} ALL DEPENDS ${outputs})
+endfunction()
+
+# The clang driver's bare-metal target cannot link shared objects, so SHARED
+# compiles each source to an object and calls ld.lld directly.
+function(_tessera_add_riscv_shared name out srcs cflags link_args depends)
+  set(compile_flags ${TESSERA_RISCV_CFLAGS})
+  list(REMOVE_ITEM compile_flags -static -nostdlib)
+  set(commands)
+  set(objs)
+  set(index 0)
+  foreach(src ${srcs})
+    get_filename_component(base ${src} NAME_WE)
+    set(obj ${CMAKE_CURRENT_BINARY_DIR}/${name}.objs/${index}_${base}.o)
+    list(APPEND commands COMMAND ${TESSERA_RISCV_CC} ${compile_flags} ${cflags} -fPIC -c
+         -I${PROJECT_SOURCE_DIR}/include -I${PROJECT_SOURCE_DIR}/tests/riscv -o ${obj} ${src})
+    list(APPEND objs ${obj})
+    math(EXPR index "${index} + 1")
+  endforeach()
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/${name}.objs
+    ${commands}
+    COMMAND ${TESSERA_RISCV_LD} -shared -Bsymbolic --gc-sections --no-undefined ${link_args}
+            -o ${out} ${objs}
+    DEPENDS ${srcs} ${depends} ${TESSERA_RISCV_HEADERS}
+    COMMENT "RISC-V shared object ${name}.elf"
+    VERBATIM)
+  add_custom_target(${name} ALL DEPENDS ${out})
 endfunction()
