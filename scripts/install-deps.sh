@@ -13,6 +13,10 @@ PACKAGES=(
   catch2 libmpfr-dev
   # RISC-V toolchain for test programs and kernels, FileCheck/lit
   clang-16 lld-16 llvm-16 llvm-16-tools
+  # tessc: Clang, LLVM and lld 16 as libraries
+  llvm-16-dev libclang-16-dev libclang-cpp16-dev liblld-16-dev
+  # the device library's libm/libc (picolibc) and libgcc for RISC-V kernels
+  picolibc-riscv64-unknown-elf gcc-riscv64-unknown-elf
   # differential testing and the benchmark baseline
   qemu-user
 )

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.hpp"
 #include "run/flat_space.hpp"
 #include "simt/engine.hpp"
 
@@ -28,10 +29,11 @@ extern "C" {
 #include "work.h"
 }
 
-extern char** environ;
 
 using namespace tessera::emu;
-using Clock = std::chrono::steady_clock;
+using tessera::bench::Clock;
+using tessera::bench::seconds_since;
+using tessera::bench::time_command;
 
 namespace {
 
@@ -67,28 +69,6 @@ std::vector<uint8_t> read_file(const std::string& path) {
     std::exit(1);
   }
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), {});
-}
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
-// Runs a command and returns its wall time, or a negative value on failure.
-double time_command(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  const auto t0 = Clock::now();
-  pid_t pid;
-  if (posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ) != 0) return -1;
-  int status = 0;
-  waitpid(pid, &status, 0);
-  const double t = seconds_since(t0);
-  posix_spawn_file_actions_destroy(&fa);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? t : -1;
 }
 
 struct KernelRun {
