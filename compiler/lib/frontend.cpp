@@ -45,7 +45,11 @@ std::vector<std::string> driver_arguments(const Source& source, const Options& o
       // The front end only emits IR; Tessera optimizes after retargeting,
       // with the RISC-V cost model (compiler-notes.md).
       "-O" + std::to_string(o.opt_level), "-Xclang", "-disable-llvm-passes",
-      "-std=" + o.language_standard, "-gline-tables-only", "-gdwarf-4",
+      "-std=" + o.language_standard,
+      // Line tables, always (see run_frontend). The CUDA driver would reduce
+      // them to the "directives only" form ptxas wants and DWARF 2; these
+      // cc1 options come last and win.
+      "-gline-tables-only", "-Xclang", "-debug-info-kind=line-tables-only", "-Xclang", "-dwarf-version=4",
       // No CUDA installation is involved, so its version is meaningless.
       "-Wno-unknown-cuda-version",
       "-S", "-emit-llvm", "-o", "/dev/null"};

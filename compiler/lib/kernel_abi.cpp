@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <set>
 
+#include <llvm/IR/DIBuilder.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/InlineAsm.h>
 #include <llvm/IR/Instructions.h>
@@ -81,9 +82,22 @@ bool build_entry(llvm::Module& m, KernelRecord& k, Diagnostics& diag) {
   entry->getArg(0)->setName("kernarg");
   entry->addParamAttr(0, llvm::Attribute::NoAlias);
   entry->addParamAttr(0, llvm::Attribute::ReadOnly);
-  entry->setSubprogram(nullptr);
 
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", entry));
+  // With line tables the entry needs its own (artificial) subprogram, or the
+  // body's inlined locations would be invalid and the verifier would drop
+  // all debug information.
+  if (llvm::DISubprogram* bsp = body->getSubprogram()) {
+    llvm::DIBuilder dib(m, false, bsp->getUnit());
+    llvm::DISubprogram* sp = dib.createFunction(
+        bsp->getScope(), bsp->getName(), name, bsp->getFile(), bsp->getLine(), bsp->getType(), bsp->getScopeLine(),
+        llvm::DINode::FlagArtificial | llvm::DINode::FlagPrototyped,
+        llvm::DISubprogram::SPFlagDefinition | (bsp->isOptimized() ? llvm::DISubprogram::SPFlagOptimized
+                                                                   : llvm::DISubprogram::SPFlagZero));
+    entry->setSubprogram(sp);
+    dib.finalizeSubprogram(sp);
+    b.SetCurrentDebugLocation(llvm::DILocation::get(ctx, bsp->getLine(), 0, sp));
+  }
   std::vector<llvm::Value*> params;
   unsigned i = 0;
   for (llvm::Argument& a : body->args()) {

@@ -14,4 +14,5 @@ config.substitutions.append(("%FileCheck", os.path.join(config.llvm_tools, "File
 config.substitutions.append(("%not", os.path.join(config.llvm_tools, "not")))
 config.substitutions.append(("%objdump", os.path.join(config.llvm_tools, "llvm-objdump")))
 config.substitutions.append(("%readelf", os.path.join(config.llvm_tools, "llvm-readelf")))
+config.substitutions.append(("%dwarfdump", os.path.join(config.llvm_tools, "llvm-dwarfdump")))
 config.environment["LC_ALL"] = "C"
