@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <cstdint>
 #include <numeric>
 #include <random>
@@ -149,4 +150,46 @@ TEST_CASE("tiled transpose of a matrix that is not a multiple of the tile") {
   const auto out = run.download<float>(dout, rows * cols);
   for (int r = 0; r < rows; ++r)
     for (int c = 0; c < cols; ++c) REQUIRE(out[c * rows + r] == in[r * cols + c]);
+}
+
+TEST_CASE("helper routines from the device libraries: 128-bit integers and conversions, memcpy/memset") {
+  KernelRunner run(CODE(runtime_helpers));
+  struct Big {
+    unsigned long long v[24];
+  };
+  const int n = 64;
+  const auto a = random_vector<long long>(n, 11, -(1ll << 40), 1ll << 40);
+  const auto b = random_vector<long long>(n, 12, -(1ll << 50), 1ll << 50);
+  const auto d = random_vector<double>(n, 13, -1e3, 1e3);
+  std::vector<Big> big(4);
+  for (int j = 0; j < 4; ++j)
+    for (int k = 0; k < 24; ++k) big[j].v[k] = 0x9E3779B97F4A7C15ull * (j * 24 + k + 1);
+  const uint64_t da = run.upload(a), db = run.upload(b), dd = run.upload(d), dbig = run.upload(big),
+                 dout = run.upload(std::vector<unsigned long long>(16 * n));
+  require_ok(run.launch_args("_Z15runtime_helpersPKxS0_PKdPK3BigPy", {2, 1, 1}, {32, 1, 1}, 0, da, db, dd, dbig, dout));
+  const auto out = run.download<unsigned long long>(dout, 16 * n);
+  for (int i = 0; i < n; ++i) {
+    INFO("thread " << i);
+    const unsigned long long* row = &out[16 * i];
+    const __int128 x = (static_cast<__int128>(a[i]) << 40) + b[i];
+    const __int128 y = b[i] | 1;
+    const __int128 q = x / y, r = x % y;
+    const unsigned __int128 uq = static_cast<unsigned __int128>(x) / static_cast<unsigned __int128>(y < 0 ? -y : y);
+    CHECK(row[0] == static_cast<unsigned long long>(q));
+    CHECK(row[1] == static_cast<unsigned long long>(q >> 64));
+    CHECK(row[2] == static_cast<unsigned long long>(r));
+    CHECK(row[3] == static_cast<unsigned long long>(uq));
+    const __int128 t = static_cast<__int128>(d[i] * 1e20);
+    CHECK(row[4] == static_cast<unsigned long long>(t));
+    CHECK(row[5] == static_cast<unsigned long long>(t >> 64));
+    const double back = static_cast<double>(x);
+    CHECK(std::memcmp(&row[6], &back, 8) == 0);
+    // Device long double is double, as in CUDA (the front end targets NVPTX).
+    const double ldd = (d[i] / 3.0 + static_cast<double>(a[i])) * 3.0;
+    CHECK(std::memcmp(&row[7], &ldd, 8) == 0);
+    unsigned long long sum = 0;
+    for (int k = 0; k < 24; ++k) sum += big[i % 4].v[k] ^ (static_cast<unsigned long long>(i) * (k + 1));
+    CHECK(row[8] == sum);
+    CHECK(row[9] == 1);
+  }
 }
