@@ -373,8 +373,11 @@ Flow FpExec::run() {
   const u64* xa = w_.x[d_.rs1];
   const Op op_ = d_.op;
 
-  // Loads and stores: no rounding, no flags. FLW boxes; FSW stores the low
-  // 32 bits as they are (no unboxing), as the ISA specifies.
+  // One switch for everything: arithmetic, the hot part, pays for a single
+  // dispatch. Loads and stores neither round nor raise flags (FLW boxes;
+  // FSW stores the low 32 bits as they are, as the ISA specifies);
+  // comparisons and min/max ignore the rounding mode but raise flags; every
+  // other operation rounds, so its mode must be valid.
   switch (op_) {
     case Op::FLW: {
       alignas(64) u64 v[kLanes];
@@ -402,11 +405,6 @@ Flow FpExec::run() {
     case Op::FSGNJX_D: return pure(Dst::F64, [&](unsigned l) { return fa[l] ^ (fb[l] & (u64{1} << 63)); });
     case Op::FCLASS_S: return pure(Dst::X, [&](unsigned l) { return u64{fp::f32_classify(unbox(fa[l]))}; });
     case Op::FCLASS_D: return pure(Dst::X, [&](unsigned l) { return u64{fp::f64_classify(fa[l])}; });
-    default: break;
-  }
-
-  // Comparisons and min/max ignore the rounding mode but raise flags.
-  switch (op_) {
     case Op::FEQ_S: uniform_rm_ = fp::RNE; return exact_op(Dst::X, [&](unsigned l, uint8_t, uint8_t& f) { return u64{fp::f32_eq(unbox(fa[l]), unbox(fb[l]), f)}; });
     case Op::FLT_S: uniform_rm_ = fp::RNE; return exact_op(Dst::X, [&](unsigned l, uint8_t, uint8_t& f) { return u64{fp::f32_lt(unbox(fa[l]), unbox(fb[l]), f)}; });
     case Op::FLE_S: uniform_rm_ = fp::RNE; return exact_op(Dst::X, [&](unsigned l, uint8_t, uint8_t& f) { return u64{fp::f32_le(unbox(fa[l]), unbox(fb[l]), f)}; });
@@ -417,86 +415,79 @@ Flow FpExec::run() {
     case Op::FMAX_S: return exact_op(Dst::F32, [&](unsigned l, uint8_t, uint8_t& f) { return box(fp::f32_max(unbox(fa[l]), unbox(fb[l]), f)); });
     case Op::FMIN_D: return exact_op(Dst::F64, [&](unsigned l, uint8_t, uint8_t& f) { return fp::f64_min(fa[l], fb[l], f); });
     case Op::FMAX_D: return exact_op(Dst::F64, [&](unsigned l, uint8_t, uint8_t& f) { return fp::f64_max(fa[l], fb[l], f); });
-    default: break;
-  }
-
-  // Everything below rounds: the mode must be valid.
-  if (!resolve_rm()) return illegal();
-
-  switch (op_) {
     // ---- single precision arithmetic ----
-    case Op::FADD_S: return op_s<2>(Risk::NonFinite, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a + b; },
+    case Op::FADD_S: if (!resolve_rm()) return illegal(); return op_s<2>(Risk::NonFinite, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a + b; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_add(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FSUB_S: return op_s<2>(Risk::NonFinite, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a - b; },
+    case Op::FSUB_S: if (!resolve_rm()) return illegal(); return op_s<2>(Risk::NonFinite, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a - b; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_sub(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FMUL_S: return op_s<2>(Risk::Tiny, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a * b; },
+    case Op::FMUL_S: if (!resolve_rm()) return illegal(); return op_s<2>(Risk::Tiny, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a * b; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_mul(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FDIV_S: return op_s<2>(Risk::Tiny, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a / b; },
+    case Op::FDIV_S: if (!resolve_rm()) return illegal(); return op_s<2>(Risk::Tiny, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return a / b; },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_div(unbox(fa[l]), unbox(fb[l]), rm, f)); });
-    case Op::FSQRT_S: return op_s<1>(Risk::NonFinite, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::sqrt(a); },
+    case Op::FSQRT_S: if (!resolve_rm()) return illegal(); return op_s<1>(Risk::NonFinite, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::sqrt(a); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_sqrt(unbox(fa[l]), rm, f)); });
-    case Op::FMADD_S: return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(a, b, c); },
+    case Op::FMADD_S: if (!resolve_rm()) return illegal(); return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(a, b, c); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_madd(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FMSUB_S: return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(a, b, -c); },
+    case Op::FMSUB_S: if (!resolve_rm()) return illegal(); return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(a, b, -c); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_msub(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FNMSUB_S: return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(-a, b, c); },
+    case Op::FNMSUB_S: if (!resolve_rm()) return illegal(); return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(-a, b, c); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_nmsub(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
-    case Op::FNMADD_S: return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(-a, b, -c); },
+    case Op::FNMADD_S: if (!resolve_rm()) return illegal(); return op_s<3>(Risk::Fused, [](float a, [[maybe_unused]] float b, [[maybe_unused]] float c) { return std::fma(-a, b, -c); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f32_nmadd(unbox(fa[l]), unbox(fb[l]), unbox(fc[l]), rm, f)); });
 
     // ---- double precision arithmetic ----
-    case Op::FADD_D: return op(Dst::F64, Risk::NonFinite, [&](unsigned l) { return bits(as_d(fa[l]) + as_d(fb[l])); },
+    case Op::FADD_D: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::NonFinite, [&](unsigned l) { return bits(as_d(fa[l]) + as_d(fb[l])); },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_add(fa[l], fb[l], rm, f); });
-    case Op::FSUB_D: return op(Dst::F64, Risk::NonFinite, [&](unsigned l) { return bits(as_d(fa[l]) - as_d(fb[l])); },
+    case Op::FSUB_D: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::NonFinite, [&](unsigned l) { return bits(as_d(fa[l]) - as_d(fb[l])); },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_sub(fa[l], fb[l], rm, f); });
-    case Op::FMUL_D: return op(Dst::F64, Risk::Tiny, [&](unsigned l) { return bits(as_d(fa[l]) * as_d(fb[l])); },
+    case Op::FMUL_D: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::Tiny, [&](unsigned l) { return bits(as_d(fa[l]) * as_d(fb[l])); },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_mul(fa[l], fb[l], rm, f); });
-    case Op::FDIV_D: return op(Dst::F64, Risk::Tiny, [&](unsigned l) { return bits(as_d(fa[l]) / as_d(fb[l])); },
+    case Op::FDIV_D: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::Tiny, [&](unsigned l) { return bits(as_d(fa[l]) / as_d(fb[l])); },
                               [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_div(fa[l], fb[l], rm, f); });
-    case Op::FSQRT_D: return op(Dst::F64, Risk::NonFinite, [&](unsigned l) { return bits(std::sqrt(as_d(fa[l]))); },
+    case Op::FSQRT_D: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::NonFinite, [&](unsigned l) { return bits(std::sqrt(as_d(fa[l]))); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_sqrt(fa[l], rm, f); });
-    case Op::FMADD_D: return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
+    case Op::FMADD_D: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_madd(fa[l], fb[l], fc[l], rm, f); });
-    case Op::FMSUB_D: return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
+    case Op::FMSUB_D: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
                                [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_msub(fa[l], fb[l], fc[l], rm, f); });
-    case Op::FNMSUB_D: return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
+    case Op::FNMSUB_D: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), as_d(fc[l]))); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_nmsub(fa[l], fb[l], fc[l], rm, f); });
-    case Op::FNMADD_D: return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
+    case Op::FNMADD_D: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::Fused, [&](unsigned l) { return bits(std::fma(-as_d(fa[l]), as_d(fb[l]), -as_d(fc[l]))); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_nmadd(fa[l], fb[l], fc[l], rm, f); });
 
     // ---- conversions between formats ----
-    case Op::FCVT_S_D: return op(Dst::F32, Risk::Tiny, [&](unsigned l) { return u64{bits(static_cast<float>(as_d(fa[l])))}; },
+    case Op::FCVT_S_D: if (!resolve_rm()) return illegal(); return op(Dst::F32, Risk::Tiny, [&](unsigned l) { return u64{bits(static_cast<float>(as_d(fa[l])))}; },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::f64_to_f32(fa[l], rm, f)); });
-    case Op::FCVT_D_S: return op(Dst::F64, Risk::NaN, [&](unsigned l) { return bits(static_cast<double>(as_f(unbox(fa[l])))); },
+    case Op::FCVT_D_S: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::NaN, [&](unsigned l) { return bits(static_cast<double>(as_f(unbox(fa[l])))); },
                                 [&](unsigned l, uint8_t, uint8_t& f) { return fp::f32_to_f64(unbox(fa[l]), f); });
 
     // ---- integer to float (exact in the fast form when no flag is new) ----
-    case Op::FCVT_S_W: return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<int32_t>(xa[l])))}; },
+    case Op::FCVT_S_W: if (!resolve_rm()) return illegal(); return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<int32_t>(xa[l])))}; },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::i32_to_f32(static_cast<int32_t>(xa[l]), rm, f)); });
-    case Op::FCVT_S_WU: return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<uint32_t>(xa[l])))}; },
+    case Op::FCVT_S_WU: if (!resolve_rm()) return illegal(); return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<uint32_t>(xa[l])))}; },
                                  [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::u32_to_f32(static_cast<uint32_t>(xa[l]), rm, f)); });
-    case Op::FCVT_S_L: return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<int64_t>(xa[l])))}; },
+    case Op::FCVT_S_L: if (!resolve_rm()) return illegal(); return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(static_cast<int64_t>(xa[l])))}; },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::i64_to_f32(static_cast<int64_t>(xa[l]), rm, f)); });
-    case Op::FCVT_S_LU: return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(xa[l]))}; },
+    case Op::FCVT_S_LU: if (!resolve_rm()) return illegal(); return op(Dst::F32, Risk::None, [&](unsigned l) { return u64{bits(static_cast<float>(xa[l]))}; },
                                  [&](unsigned l, uint8_t rm, uint8_t& f) { return box(fp::u64_to_f32(xa[l], rm, f)); });
-    case Op::FCVT_D_W: return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(static_cast<int32_t>(xa[l]))); },
+    case Op::FCVT_D_W: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(static_cast<int32_t>(xa[l]))); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::i32_to_f64(static_cast<int32_t>(xa[l]), rm, f); });
-    case Op::FCVT_D_WU: return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(static_cast<uint32_t>(xa[l]))); },
+    case Op::FCVT_D_WU: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(static_cast<uint32_t>(xa[l]))); },
                                  [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::u32_to_f64(static_cast<uint32_t>(xa[l]), rm, f); });
-    case Op::FCVT_D_L: return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(static_cast<int64_t>(xa[l]))); },
+    case Op::FCVT_D_L: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(static_cast<int64_t>(xa[l]))); },
                                 [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::i64_to_f64(static_cast<int64_t>(xa[l]), rm, f); });
-    case Op::FCVT_D_LU: return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(xa[l])); },
+    case Op::FCVT_D_LU: if (!resolve_rm()) return illegal(); return op(Dst::F64, Risk::None, [&](unsigned l) { return bits(static_cast<double>(xa[l])); },
                                  [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::u64_to_f64(xa[l], rm, f); });
 
     // ---- float to integer: saturating, exact form only ----
-    case Op::FCVT_W_S: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_i32(unbox(fa[l]), rm, f); });
-    case Op::FCVT_WU_S: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_u32(unbox(fa[l]), rm, f); });
-    case Op::FCVT_L_S: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_i64(unbox(fa[l]), rm, f); });
-    case Op::FCVT_LU_S: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_u64(unbox(fa[l]), rm, f); });
-    case Op::FCVT_W_D: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_i32(fa[l], rm, f); });
-    case Op::FCVT_WU_D: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_u32(fa[l], rm, f); });
-    case Op::FCVT_L_D: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_i64(fa[l], rm, f); });
-    case Op::FCVT_LU_D: return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_u64(fa[l], rm, f); });
+    case Op::FCVT_W_S: if (!resolve_rm()) return illegal(); return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_i32(unbox(fa[l]), rm, f); });
+    case Op::FCVT_WU_S: if (!resolve_rm()) return illegal(); return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_u32(unbox(fa[l]), rm, f); });
+    case Op::FCVT_L_S: if (!resolve_rm()) return illegal(); return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_i64(unbox(fa[l]), rm, f); });
+    case Op::FCVT_LU_S: if (!resolve_rm()) return illegal(); return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f32_to_u64(unbox(fa[l]), rm, f); });
+    case Op::FCVT_W_D: if (!resolve_rm()) return illegal(); return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_i32(fa[l], rm, f); });
+    case Op::FCVT_WU_D: if (!resolve_rm()) return illegal(); return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_u32(fa[l], rm, f); });
+    case Op::FCVT_L_D: if (!resolve_rm()) return illegal(); return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_i64(fa[l], rm, f); });
+    case Op::FCVT_LU_D: if (!resolve_rm()) return illegal(); return exact_op(Dst::X, [&](unsigned l, uint8_t rm, uint8_t& f) { return fp::f64_to_u64(fa[l], rm, f); });
 
     default: return illegal();
   }

@@ -193,3 +193,17 @@ TEST_CASE("helper routines from the device libraries: 128-bit integers and conve
     CHECK(row[9] == 1);
   }
 }
+
+TEST_CASE("a failed device assert is a BREAKPOINT fault of the thread that failed") {
+  KernelRunner run(CODE(runtime_helpers));
+  std::vector<int> v(128, 0);
+  const uint64_t dv = run.upload(v);
+  require_ok(run.launch_args("_Z11assert_zeroPKi", {2, 1, 1}, {64, 1, 1}, 0, dv));
+  v[64 + 37] = 1;
+  run.write(dv, v.data(), v.size() * sizeof(int));
+  const auto r = run.launch_args("_Z11assert_zeroPKi", {2, 1, 1}, {64, 1, 1}, 0, dv);
+  REQUIRE_FALSE(r.ok);
+  CHECK(r.fault.cause == T1_FAULT_BREAKPOINT);
+  CHECK(r.fault.block.x == 1);
+  CHECK(r.fault.thread.x == 37);
+}

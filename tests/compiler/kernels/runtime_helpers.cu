@@ -54,3 +54,7 @@ __global__ void runtime_helpers(const long long* a, const long long* b, const do
   for (int k = 0; k < 200; ++k) nz += zeros[k];
   row[9] = nz;
 }
+
+// A failed assert stops the thread with a BREAKPOINT fault.
+#include <assert.h>
+__global__ void assert_zero(const int* p) { assert(p[blockIdx.x * blockDim.x + threadIdx.x] == 0); }

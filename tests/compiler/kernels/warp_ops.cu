@@ -61,3 +61,30 @@ __global__ void warp_ops(const int* in, WarpOut* out) {
   r.match_all = __match_all_sync(full, v / 1000, &r.match_all_pred);
   out[t] = r;
 }
+
+// Every shuffle mode with a per-lane operand b = b_in[t] and a segment width
+// from the launch, and the votes, executed only by the lanes in `members`
+// (the others branch around them; all lanes when it is 0xffffffff). Each
+// member lane writes out[kModeResults * t + 0..8] = idx, up, down, xor of
+// v = in[t] with b, then ballot, any, all, uni of (v > 0) and __activemask();
+// the other lanes leave their records alone.
+constexpr int kModeResults = 9;
+
+__global__ void warp_shuffle_modes(const int* in, const int* b_in, int width, unsigned int members,
+                                   int* out) {
+  const int t = blockIdx.x * blockDim.x + threadIdx.x;
+  const int lane = threadIdx.x % warpSize;
+  const int v = in[t], b = b_in[t];
+  int* r = out + kModeResults * t;
+  if ((members >> lane) & 1u) {
+    r[0] = __shfl_sync(members, v, b, width);
+    r[1] = __shfl_up_sync(members, v, static_cast<unsigned int>(b), width);
+    r[2] = __shfl_down_sync(members, v, static_cast<unsigned int>(b), width);
+    r[3] = __shfl_xor_sync(members, v, b, width);
+    r[4] = static_cast<int>(__ballot_sync(members, v > 0));
+    r[5] = __any_sync(members, v > 0);
+    r[6] = __all_sync(members, v > 0);
+    r[7] = __uni_sync(members, v > 0);
+    r[8] = static_cast<int>(__activemask());
+  }
+}

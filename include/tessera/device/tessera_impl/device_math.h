@@ -87,24 +87,64 @@ __TESSERA_D double cospi(double x) {
 }
 
 // ---- Normal distribution, norms ----
-// P(X <= x) for a standard normal X.
-__TESSERA_D float normcdff(float x) { return 0.5f * erfcf(-x * 0.70710678118654752f); }
-__TESSERA_D double normcdf(double x) { return 0.5 * erfc(-x * 0.70710678118654752440); }
-__TESSERA_D float rhypotf(float x, float y) { return 1.0f / hypotf(x, y); }
-__TESSERA_D double rhypot(double x, double y) { return 1.0 / hypot(x, y); }
+// P(X <= x) for a standard normal X: erfc(t) / 2 with t = -x / sqrt(2). In
+// the left tail a relative error d in t costs about 2 t^2 d in the result
+// (t ~ 27 at the bottom of the double range), so t's rounding error t_lo is
+// kept and applied to first order: erfc(t + t_lo) = erfc(t) - t_lo * 2/sqrt(pi) * exp(-t^2).
+__TESSERA_D double normcdf(double x) {
+  constexpr double c_hi = -0.70710678118654757;   // -1/sqrt(2) rounded
+  constexpr double c_lo = 4.8336466567264567e-17; // -1/sqrt(2) - c_hi
+  const double t = x * c_hi;
+  const double t_lo = __builtin_fma(x, c_hi, -t) + x * c_lo;
+  const double e = erfc(t);
+  if (t_lo == 0.0 || !__builtin_isfinite(t))
+    return 0.5 * e;
+  return 0.5 * (e - t_lo * 1.1283791670955126 * exp(-t * t));
+}
+// In double: float's own erfcf loses tens of ulps in the tail.
+__TESSERA_D float normcdff(float x) { return static_cast<float>(normcdf(static_cast<double>(x))); }
 
-// Euclidean length, scaled by the largest component so squares cannot
-// overflow or underflow. An infinite component gives +inf even beside a NaN.
-template <typename F> __TESSERA_D F __tessera_norm(int n, const F* v) {
-  F m = 0;
-  for (int i = 0; i < n; ++i)
-    m = std::fmax(m, std::fabs(v[i]));
-  if (m == F(0) || std::isinf(m))
+// The Euclidean norm of v[0..n) as m * 2^*e: the components are scaled by a
+// power of two (exactly) so that the largest lies in [0.5, 1) and squares
+// cannot overflow or underflow, which also keeps 1/norm finite where it is
+// representable. An infinite component gives +inf even beside a NaN;
+// otherwise a NaN gives NaN.
+template <typename F> __TESSERA_D F __tessera_scaled_norm(int n, const F* v, int* e) {
+  F m = 0, nan_or_zero = 0;
+  for (int i = 0; i < n; ++i) {
+    m = std::fmax(m, std::fabs(v[i])); // fmax skips NaNs
+    nan_or_zero += v[i] - v[i];
+  }
+  *e = 0;
+  if (std::isinf(m))
     return m;
+  if (m == F(0) || nan_or_zero != F(0))
+    return m + nan_or_zero;
+  std::frexp(m, e);
   F sum = 0;
-  for (int i = 0; i < n; ++i)
-    sum += (v[i] / m) * (v[i] / m);
-  return m * std::sqrt(sum);
+  for (int i = 0; i < n; ++i) {
+    const F s = std::ldexp(v[i], -*e);
+    sum += s * s;
+  }
+  return std::sqrt(sum);
+}
+template <typename F> __TESSERA_D F __tessera_norm(int n, const F* v) {
+  int e;
+  const F m = __tessera_scaled_norm(n, v, &e);
+  return std::ldexp(m, e);
+}
+template <typename F> __TESSERA_D F __tessera_rnorm(int n, const F* v) {
+  int e;
+  const F m = __tessera_scaled_norm(n, v, &e);
+  return std::ldexp(F(1) / m, -e);
+}
+__TESSERA_D float rhypotf(float x, float y) {
+  const float v[] = {x, y};
+  return __tessera_rnorm(2, v);
+}
+__TESSERA_D double rhypot(double x, double y) {
+  const double v[] = {x, y};
+  return __tessera_rnorm(2, v);
 }
 __TESSERA_D float norm3df(float a, float b, float c) {
   const float v[] = {a, b, c};
@@ -122,13 +162,40 @@ __TESSERA_D double norm4d(double a, double b, double c, double d) {
   const double v[] = {a, b, c, d};
   return __tessera_norm(4, v);
 }
-__TESSERA_D float rnorm3df(float a, float b, float c) { return 1.0f / norm3df(a, b, c); }
-__TESSERA_D float rnorm4df(float a, float b, float c, float d) {
-  return 1.0f / norm4df(a, b, c, d);
+__TESSERA_D float rnorm3df(float a, float b, float c) {
+  const float v[] = {a, b, c};
+  return __tessera_rnorm(3, v);
 }
-__TESSERA_D double rnorm3d(double a, double b, double c) { return 1.0 / norm3d(a, b, c); }
+__TESSERA_D float rnorm4df(float a, float b, float c, float d) {
+  const float v[] = {a, b, c, d};
+  return __tessera_rnorm(4, v);
+}
+__TESSERA_D double rnorm3d(double a, double b, double c) {
+  const double v[] = {a, b, c};
+  return __tessera_rnorm(3, v);
+}
 __TESSERA_D double rnorm4d(double a, double b, double c, double d) {
-  return 1.0 / norm4d(a, b, c, d);
+  const double v[] = {a, b, c, d};
+  return __tessera_rnorm(4, v);
+}
+
+// ---- ilogb with CUDA's results ----
+// INT_MIN for 0 and NaN, which are also the FP_ILOGB0 and FP_ILOGBNAN that
+// device code sees in glibc's math.h; picolibc's own would return -INT_MAX
+// and INT_MAX. Defined here (matching glibc's declarations) so that calls,
+// std::ilogb included, never reach picolibc's.
+template <typename F> __TESSERA_HD int __tessera_ilogb(F x) {
+  if (x == F(0) || x != x)
+    return -__INT_MAX__ - 1;
+  if (__builtin_isinf(x))
+    return __INT_MAX__;
+  int e;
+  __builtin_frexp(static_cast<double>(x), &e); // exact: every float is a double
+  return e - 1;
+}
+extern "C" {
+__TESSERA_HD int ilogbf(float x) noexcept { return __tessera_ilogb(x); }
+__TESSERA_HD int ilogb(double x) noexcept { return __tessera_ilogb(x); }
 }
 
 // ---- CUDA's fast intrinsics: the accurate functions ----

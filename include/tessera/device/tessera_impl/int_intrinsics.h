@@ -196,8 +196,15 @@ __TESSERA_D clock_t clock() { return static_cast<clock_t>(__nvvm_read_ptx_sreg_c
 __TESSERA_D long long int clock64() { return __nvvm_read_ptx_sreg_clock64(); }
 // PTX allows any delay in [0, 2 * ns]; T1 returns at once.
 __TESSERA_D void __nanosleep(unsigned int) {}
-// Stops the thread with a fault (an illegal instruction).
-__TESSERA_D void __trap() { __builtin_trap(); }
-__TESSERA_D void __brkpt() { __builtin_trap(); }
+// Stop the thread with a BREAKPOINT fault (ebreak), as docs/hardware/faults.md
+// says; __builtin_trap would be an illegal instruction (unimp).
+__TESSERA_D void __trap() {
+  __builtin_debugtrap();
+  __builtin_unreachable();
+}
+__TESSERA_D void __brkpt() {
+  __builtin_debugtrap();
+  __builtin_unreachable();
+}
 
 #endif // TESSERA_DEVICE_INT_INTRINSICS_H
