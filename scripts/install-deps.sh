@@ -12,7 +12,7 @@ PACKAGES=(
   # tests
   catch2 libmpfr-dev
   # RISC-V toolchain for test programs and kernels, FileCheck/lit
-  clang-16 lld-16 llvm-16 llvm-16-tools
+  clang-16 lld-16 llvm-16 llvm-16-tools python3
   # tessc: Clang, LLVM and lld 16 as libraries
   llvm-16-dev libclang-16-dev libclang-cpp16-dev liblld-16-dev
   # the device library's libm/libc (picolibc) and libgcc for RISC-V kernels
