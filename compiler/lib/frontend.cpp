@@ -42,6 +42,10 @@ std::vector<std::string> driver_arguments(const Source& source, const Options& o
   std::vector<std::string> a = {
       TESSERA_CLANG_PATH, "-x", "cuda", "--cuda-device-only", "-nocudainc", "-nocudalib",
       "--cuda-gpu-arch=sm_70",
+      // The same front end on every machine: Clang would otherwise derive
+      // the PTX version (which gates the *_sync warp builtins) from whatever
+      // CUDA installation it happens to find, and fall back to PTX 4.2.
+      "--cuda-path=/nonexistent/tessera-no-cuda", "--cuda-feature=+ptx78",
       // The front end only emits IR; Tessera optimizes after retargeting,
       // with the RISC-V cost model (compiler-notes.md).
       "-O" + std::to_string(o.opt_level), "-Xclang", "-disable-llvm-passes",
@@ -50,8 +54,6 @@ std::vector<std::string> driver_arguments(const Source& source, const Options& o
       // them to the "directives only" form ptxas wants and DWARF 2; these
       // cc1 options come last and win.
       "-gline-tables-only", "-Xclang", "-debug-info-kind=line-tables-only", "-Xclang", "-dwarf-version=4",
-      // No CUDA installation is involved, so its version is meaningless.
-      "-Wno-unknown-cuda-version",
       "-S", "-emit-llvm", "-o", "/dev/null"};
   a.push_back("-I" + std::string(kMemoryIncludeDir));
   for (const auto& d : o.include_dirs) a.push_back("-I" + d);

@@ -34,7 +34,9 @@ def library_symbols(nm, libs):
 
 def compile_cu(args, path, std):
     cmd = [args.clang, "-x", "cuda", "--cuda-device-only", "-nocudainc", "-nocudalib",
-           "--cuda-gpu-arch=sm_70", f"-std={std}", "-O2", "-emit-llvm", "-S",
+           "--cuda-gpu-arch=sm_70",
+           # as tessc: no dependence on a CUDA installation on this machine
+           "--cuda-path=/nonexistent/tessera-no-cuda", "--cuda-feature=+ptx78", f"-std={std}", "-O2", "-emit-llvm", "-S",
            "-Wno-unknown-cuda-version", "-isystem", args.headers,
            "-include", "tessera_device.h", str(path), "-o", "-"]
     return subprocess.run(cmd, capture_output=True, text=True)
