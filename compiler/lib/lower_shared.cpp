@@ -3,9 +3,10 @@
 // block's scratchpad, reached through the shared aperture. Left alone, the
 // RISC-V back end would make them ordinary globals shared by every block —
 // wrong results and no error — so each static one gets a fixed aperture
-// address here. The layout is module-wide (one offset per variable, so a
-// device function used by several kernels needs no per-kernel variants);
-// each kernel's static size covers the variables it can reach. Dynamic
+// address here: one offset per variable, so a device function used by
+// several kernels needs no per-kernel variants. Variables that only one
+// kernel reaches overlap other kernels' own variables (they never share a
+// block), so each kernel's static size covers little more than what it uses. Dynamic
 // shared memory (`extern __shared__ T x[]`) starts where the launch puts it,
 // which the DYNSHARED CSR reads.
 #include <algorithm>
@@ -112,38 +113,62 @@ bool lower_shared(llvm::Module& m, LoweringState& st, Diagnostics& diag) {
     collect_user_functions(g, dyn_users, seen);
   }
 
-  // Module-wide layout of the static variables, largest alignment first to
-  // waste little padding.
+  // Which kernels reach which variables.
+  std::vector<std::set<llvm::Function*>> reach(st.kernels.size());
+  for (size_t i = 0; i < st.kernels.size(); ++i)
+    if (llvm::Function* f = m.getFunction(st.kernels[i].name))
+      for (llvm::Function* r : reachable_functions(*f)) reach[i].insert(r);
+  std::map<llvm::GlobalVariable*, std::vector<size_t>> kernels_of;
+  for (auto& [g, fs] : users)
+    for (size_t i = 0; i < reach.size(); ++i)
+      for (llvm::Function* u : fs)
+        if (reach[i].count(u)) {
+          kernels_of[g].push_back(i);
+          break;
+        }
+
+  // Layout, largest alignment first to waste little padding. Variables
+  // several kernels reach come first, at one offset for all of them. A
+  // variable only one kernel reaches never shares a block with another
+  // kernel's, so each kernel's own variables start after the shared ones it
+  // reaches — at the same addresses as another kernel's own variables.
   std::stable_sort(statics.begin(), statics.end(), [&](auto* a, auto* b) {
     return dl.getPreferredAlign(a) > dl.getPreferredAlign(b);
   });
   std::map<llvm::GlobalVariable*, std::pair<uint64_t, uint64_t>> place;  // offset, end
-  uint64_t end = 0;
-  for (llvm::GlobalVariable* g : statics) {
-    const uint64_t a = dl.getPreferredAlign(g).value();
-    const uint64_t off = align_up(end, a);
+  auto put = [&](llvm::GlobalVariable* g, uint64_t& end) {
+    const uint64_t off = align_up(end, dl.getPreferredAlign(g).value());
     end = off + dl.getTypeAllocSize(g->getValueType());
     place[g] = {off, end};
+  };
+  uint64_t common_end = 0;
+  for (llvm::GlobalVariable* g : statics)
+    if (kernels_of[g].size() > 1) put(g, common_end);
+  std::vector<uint64_t> kernel_end(st.kernels.size(), 0);
+  for (size_t i = 0; i < st.kernels.size(); ++i)
+    for (llvm::GlobalVariable* g : statics)
+      if (kernels_of[g].size() > 1 && std::count(kernels_of[g].begin(), kernels_of[g].end(), i))
+        kernel_end[i] = std::max(kernel_end[i], place[g].second);
+  uint64_t end = common_end;
+  for (llvm::GlobalVariable* g : statics) {
+    const auto& ks = kernels_of[g];
+    if (ks.size() > 1) continue;
+    uint64_t dead_end = 0;  // reached by no kernel: anywhere will do
+    put(g, ks.empty() ? dead_end : kernel_end[ks[0]]);
   }
+  for (size_t i = 0; i < st.kernels.size(); ++i) end = std::max(end, kernel_end[i]);
   if (end > T1_SHARED_APERTURE_SIZE) {
     diag.error("__shared__ variables need " + std::to_string(end) +
                " bytes, more than the T1 scratchpad aperture holds");
     return false;
   }
 
-  // Per kernel: the static bytes it can reach, and whether it reads DYNSHARED.
-  for (KernelRecord& k : st.kernels) {
-    llvm::Function* f = m.getFunction(k.name);
-    if (!f) continue;
-    std::set<llvm::Function*> reach;
-    for (llvm::Function* r : reachable_functions(*f)) reach.insert(r);
-    uint64_t kend = 0;
-    for (auto& [g, fs] : users)
-      for (llvm::Function* u : fs)
-        if (reach.count(u)) kend = std::max(kend, place[g].second);
-    k.static_shared_bytes = static_cast<uint32_t>(align_up(kend, 16));
+  // Per kernel: the static bytes it uses, and whether it reads DYNSHARED.
+  for (size_t i = 0; i < st.kernels.size(); ++i) {
+    KernelRecord& k = st.kernels[i];
+    k.static_shared_bytes = static_cast<uint32_t>(align_up(kernel_end[i], 16));
     for (llvm::Function* u : dyn_users)
-      if (reach.count(u)) k.flags |= T1_KERNEL_FLAG_USES_DYNSHARED;
+      if (reach[i].count(u)) k.flags |= T1_KERNEL_FLAG_USES_DYNSHARED;
   }
 
   for (llvm::GlobalVariable* g : statics) {
