@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+// Source lines for code-object offsets: a reader of the DWARF (versions 2
+// to 4) line table in a code object's .debug_line section, as tessc -g
+// writes it. Safe on any input: malformed data gives "no line".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace tessera::codeobj {
+
+struct SourceLine {
+  std::string file;  // as recorded (directory/name when the directory is known)
+  uint32_t line = 0;
+};
+
+// The line of the instruction at `offset` from the load base, if the code
+// object has a line table covering it.
+std::optional<SourceLine> find_line(std::span<const uint8_t> file, uint64_t offset);
+
+}  // namespace tessera::codeobj

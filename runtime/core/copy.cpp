@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "core/copy.hpp"
+
+#include <cstring>
+
+#include "core/api_util.hpp"
+
+namespace tessera::rt {
+namespace {
+
+const char* kind_name(tsMemcpyKind k) {
+  switch (k) {
+    case tsMemcpyHostToHost: return "tsMemcpyHostToHost";
+    case tsMemcpyHostToDevice: return "tsMemcpyHostToDevice";
+    case tsMemcpyDeviceToHost: return "tsMemcpyDeviceToHost";
+    case tsMemcpyDeviceToDevice: return "tsMemcpyDeviceToDevice";
+    default: return "tsMemcpyDefault";
+  }
+}
+
+void check_kind(tsMemcpyKind kind, const PtrInfo& d, const PtrInfo& s) {
+  const bool dd = d.kind == PtrInfo::kDevice, sd = s.kind == PtrInfo::kDevice;
+  bool ok = true;
+  switch (kind) {
+    case tsMemcpyHostToHost: ok = !dd && !sd; break;
+    case tsMemcpyHostToDevice: ok = dd && !sd; break;
+    case tsMemcpyDeviceToHost: ok = !dd && sd; break;
+    case tsMemcpyDeviceToDevice: ok = dd && sd; break;
+    case tsMemcpyDefault: break;
+    default: fail(tsErrorInvalidMemcpyDirection, "unknown tsMemcpyKind " + std::to_string(static_cast<int>(kind)));
+  }
+  if (!ok)
+    fail(tsErrorInvalidMemcpyDirection, std::string(kind_name(kind)) + " but the destination is " +
+                                            (dd ? "device" : "host") + " memory and the source is " +
+                                            (sd ? "device" : "host") + " memory");
+}
+
+// Everything earlier on `s` (with the stream's implicit dependencies) has
+// completed; throws the stream's error.
+void drain_stream(tsStream* s) {
+  DeviceState& d = *s->dev;
+  CommandPtr m;
+  {
+    std::lock_guard lock(d.mu);
+    m = d.submit_marker(s, "synchronization before a host copy");
+  }
+  wait_ok(d, m);
+}
+
+void submit_and_maybe_wait(tsStream* s, const t1_packet& p, std::string what, bool async) {
+  DeviceState& d = *s->dev;
+  CommandPtr c;
+  {
+    std::lock_guard lock(d.mu);
+    c = d.submit(s, p, std::move(what));
+  }
+  if (!async) wait_ok(d, c);
+}
+
+std::string bytes_text(size_t n) { return std::to_string(n) + " bytes"; }
+
+}  // namespace
+
+void memcpy_on_stream(void* dst, const void* src, size_t count, tsMemcpyKind kind, tsStream* s, bool async) {
+  if (count == 0) return;
+  require_arg(dst, "dst");
+  require_arg(src, "src");
+  const PtrInfo d = classify(dst, count, "dst");
+  const PtrInfo sr = classify(src, count, "src");
+  check_kind(kind, d, sr);
+  DeviceState& dev = *s->dev;
+  if (d.kind == PtrInfo::kDevice && sr.kind == PtrInfo::kDevice && d.dev != sr.dev) {
+    memcpy_peer(dst, d.dev->ordinal(), src, sr.dev->ordinal(), count, s, async);
+    return;
+  }
+  if (reachable(d, dev) && reachable(sr, dev) &&
+      (d.kind == PtrInfo::kDevice || sr.kind == PtrInfo::kDevice || async)) {
+    t1_packet p{};
+    p.copy.header = T1_PKT_TYPE_DMA_COPY;
+    p.copy.src = sr.va;
+    p.copy.dst = d.va;
+    p.copy.size = count;
+    submit_and_maybe_wait(s, p, "copy of " + bytes_text(count), async);
+    return;
+  }
+  // Memory the device cannot reach (pageable host memory, another device's
+  // memory): the CPU copies once earlier work is done, as CUDA does for
+  // pageable memory. The call is then synchronous.
+  drain_stream(s);
+  if (d.kind == PtrInfo::kDevice && d.dev != &dev) drain_device(*d.dev);
+  if (sr.kind == PtrInfo::kDevice && sr.dev != &dev) drain_device(*sr.dev);
+  std::memmove(d.host, sr.host, count);
+}
+
+void memset_on_stream(void* dst, int value, size_t count, tsStream* s, bool async) {
+  if (count == 0) return;
+  require_arg(dst, "devPtr");
+  const PtrInfo d = classify(dst, count, "devPtr");
+  if (d.kind == PtrInfo::kPageable)
+    fail(tsErrorInvalidValue, "devPtr " + ptr_text(dst) + " is neither device memory nor page-locked host memory");
+  DeviceState& dev = *s->dev;
+  if (reachable(d, dev)) {
+    t1_packet p{};
+    p.fill.header = T1_PKT_TYPE_DMA_FILL;
+    p.fill.width = 1;
+    p.fill.pattern = static_cast<uint8_t>(value);
+    p.fill.dst = d.va;
+    p.fill.size = count;
+    submit_and_maybe_wait(s, p, "fill of " + bytes_text(count), async);
+    return;
+  }
+  drain_stream(s);
+  drain_device(*d.dev);
+  std::memset(d.host, value, count);
+}
+
+void memcpy_peer(void* dst, int dst_device, const void* src, int src_device, size_t count, tsStream* s, bool async) {
+  Runtime& rt = Runtime::get();
+  DeviceState& dd = rt.device(dst_device);
+  DeviceState& sd = rt.device(src_device);
+  if (count == 0) return;
+  require_arg(dst, "dst");
+  require_arg(src, "src");
+  const PtrInfo d = classify(dst, count, "dst");
+  const PtrInfo sr = classify(src, count, "src");
+  if (d.kind != PtrInfo::kDevice || d.dev != &dd)
+    fail(tsErrorInvalidValue, "dst " + ptr_text(dst) + " is not memory of device " + std::to_string(dst_device));
+  if (sr.kind != PtrInfo::kDevice || sr.dev != &sd)
+    fail(tsErrorInvalidValue, "src " + ptr_text(src) + " is not memory of device " + std::to_string(src_device));
+  if (&dd == &sd && s->dev == &sd) {
+    t1_packet p{};
+    p.copy.header = T1_PKT_TYPE_DMA_COPY;
+    p.copy.src = sr.va;
+    p.copy.dst = d.va;
+    p.copy.size = count;
+    submit_and_maybe_wait(s, p, "copy of " + bytes_text(count), async);
+    return;
+  }
+  bool link = false;
+  {
+    std::lock_guard lock(sd.mu);
+    link = sd.peer_enabled[dst_device];
+  }
+  if (link && s->dev == &sd) {
+    // Push over the link: the destination is a VA in the peer's context.
+    t1_packet p{};
+    p.copy.header = T1_PKT_TYPE_DMA_COPY;
+    p.copy.flags = T1_DMA_FLAG_PEER;
+    p.copy.peer_device = static_cast<uint16_t>(dd.hw().info().fabric_index);
+    p.copy.peer_context = dd.hw().context_id();
+    p.copy.src = sr.va;
+    p.copy.dst = d.va;
+    p.copy.size = count;
+    submit_and_maybe_wait(s, p, "peer copy of " + bytes_text(count) + " to device " + std::to_string(dst_device), async);
+    return;
+  }
+  // Through the host: serialized with the stream and with everything in
+  // flight on both devices.
+  drain_stream(s);
+  drain_device(sd);
+  drain_device(dd);
+  std::memmove(d.host, sr.host, count);
+}
+
+}  // namespace tessera::rt

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+// Modules: loading code objects into device memory, and describing a
+// faulting PC and access for error messages.
+#include <cinttypes>
+#include <cstdio>
+
+#include "codeobj/line_table.hpp"
+#include "core/module_loader.hpp"
+#include "core/runtime.hpp"
+
+namespace tessera::rt {
+namespace {
+
+const char* cause_text(uint32_t cause) {
+  switch (cause) {
+    case T1_FAULT_UNMAPPED: return "unmapped address";
+    case T1_FAULT_PERMISSION: return "access not permitted";
+    case T1_FAULT_MISALIGNED: return "misaligned atomic";
+    case T1_FAULT_SHARED_BOUNDS: return "shared-memory access out of bounds";
+    case T1_FAULT_ILLEGAL_INSN: return "illegal instruction";
+    case T1_FAULT_BREAKPOINT: return "breakpoint (assert or __trap)";
+    case T1_FAULT_ECALL: return "ecall";
+    case T1_FAULT_BAD_PAGE_TABLE: return "bad page table";
+    case T1_FAULT_PHYS_RANGE: return "physical address out of range";
+    case T1_FAULT_BARRIER: return "barrier that cannot complete";
+    case T1_FAULT_WATCHDOG: return "watchdog timeout";
+    case T1_FAULT_BAD_PACKET: return "malformed packet";
+    case T1_FAULT_QUEUE_MEMORY: return "queue memory unreachable";
+    case T1_FAULT_ABORTED: return "aborted";
+    default: return "unknown cause";
+  }
+}
+
+std::string access_text(uint32_t access) {
+  if (access == (T1_ACCESS_READ | T1_ACCESS_WRITE)) return "atomic read-modify-write";
+  if (access & T1_ACCESS_EXEC) return "instruction fetch";
+  if (access & T1_ACCESS_WRITE) return "write";
+  if (access & T1_ACCESS_READ) return "read";
+  return "";
+}
+
+std::string hex(uint64_t v) {
+  char b[32];
+  std::snprintf(b, sizeof b, "0x%" PRIx64, v);
+  return b;
+}
+
+}  // namespace
+
+std::string DeviceState::describe_pc(const ModuleImage* m, uint64_t pc) const {
+  if (!m || pc < m->alloc.va || pc >= m->alloc.va + m->image.size) return hex(pc);
+  const uint64_t off = pc - m->alloc.va;
+  // The kernel whose entry is the closest below the PC (device functions
+  // are not in the note; the line says where exactly).
+  const codeobj::KernelInfo* best = nullptr;
+  for (const auto& k : m->image.kernels)
+    if (k.entry <= off && (!best || k.entry > best->entry)) best = &k;
+  std::string s = hex(pc);
+  if (best) s += " (" + best->name + "+" + hex(off - best->entry) + ")";
+  if (auto line = codeobj::find_line(m->file, off)) s += " at " + line->file + ":" + std::to_string(line->line);
+  return s;
+}
+
+std::string DeviceState::fault_message(const Command& c, uint32_t cause, const t1_fault_record* rec) {
+  std::string s = c.what + " failed on device " + std::to_string(ordinal_) + ": " + cause_text(cause);
+  if (!rec) return s;
+  if (rec->address && cause != T1_FAULT_WATCHDOG && cause != T1_FAULT_BREAKPOINT && cause != T1_FAULT_ILLEGAL_INSN) {
+    const std::string a = access_text(rec->access);
+    s += ", " + (a.empty() ? std::string("address") : a + " of") + " " + hex(rec->address);
+  }
+  if (rec->flags & T1_FAULT_FLAG_THREAD) {
+    s += ", block (" + std::to_string(rec->block_x) + "," + std::to_string(rec->block_y) + "," +
+         std::to_string(rec->block_z) + ") thread (" + std::to_string(rec->thread_x) + "," +
+         std::to_string(rec->thread_y) + "," + std::to_string(rec->thread_z) + ")";
+    s += ", pc " + describe_pc(c.module.get(), rec->pc);
+  }
+  return s;
+}
+
+std::shared_ptr<ModuleImage> load_module(DeviceState& d, std::span<const uint8_t> bytes) {
+  std::string err;
+  auto image = codeobj::parse(bytes, err);
+  if (!image) {
+    // A readable note of another major version is a version mismatch.
+    if (err.find("version") != std::string::npos) fail(tsErrorIncompatibleVersion, "code object: " + err);
+    fail(tsErrorInvalidImage, "code object: " + err);
+  }
+  auto m = std::make_shared<ModuleImage>();
+  m->image = std::move(*image);
+  m->file.assign(bytes.begin(), bytes.end());
+  if (!d.hw().alloc(m->image.size, T1_ACCESS_READ | T1_ACCESS_WRITE, m->alloc))
+    fail(tsErrorMemoryAllocation, "no device memory for a code object of " + std::to_string(m->image.size) + " bytes");
+  m->hw = &d.hw();
+  codeobj::materialize(m->image, m->alloc.va, std::span<uint8_t>(m->alloc.host, m->image.size));
+  // Page permissions: the union of the segments that touch each page.
+  const uint64_t pages = m->image.size / codeobj::kImagePageSize;
+  std::vector<uint32_t> perms(pages, 0);
+  for (const auto& seg : m->image.segments)
+    for (uint64_t p = seg.vaddr / codeobj::kImagePageSize;
+         p < pages && p * codeobj::kImagePageSize < seg.vaddr + seg.memsz; ++p)
+      perms[p] |= seg.perms;
+  for (uint64_t p = 0; p < pages;) {
+    uint64_t q = p;
+    while (q < pages && perms[q] == perms[p]) ++q;
+    d.hw().protect(m->alloc.va + p * codeobj::kImagePageSize, (q - p) * codeobj::kImagePageSize, perms[p]);
+    p = q;
+  }
+  return m;
+}
+
+}  // namespace tessera::rt
