@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "codeobj/line_table.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <elf.h>
 #include <vector>
@@ -59,7 +60,7 @@ struct Reader {
   }
 };
 
-std::span<const uint8_t> section(std::span<const uint8_t> f, const char* want) {
+std::span<const uint8_t> section(std::span<const uint8_t> f, const char* want, Elf64_Shdr* out = nullptr) {
   if (f.size() < sizeof(Elf64_Ehdr)) return {};
   Elf64_Ehdr eh;
   std::memcpy(&eh, f.data(), sizeof eh);
@@ -81,6 +82,7 @@ std::span<const uint8_t> section(std::span<const uint8_t> f, const char* want) {
     const size_t room = strtab.sh_size - s.sh_name;
     if (strnlen(name, room) == room || std::strcmp(name, want)) continue;
     if (s.sh_offset > f.size() || s.sh_size > f.size() - s.sh_offset) return {};
+    if (out) *out = s;
     return f.subspan(s.sh_offset, s.sh_size);
   }
   return {};
@@ -195,6 +197,35 @@ std::optional<SourceLine> find_line(std::span<const uint8_t> file, uint64_t offs
     SourceLine out;
     if (search_unit(unit, offset, out)) return out;
     r.p += unit_length;
+  }
+  return std::nullopt;
+}
+
+std::optional<FunctionAt> find_function(std::span<const uint8_t> file, uint64_t offset) {
+  for (const char* table : {".symtab", ".dynsym"}) {
+    Elf64_Shdr sh{};
+    const auto syms = section(file, table, &sh);
+    if (syms.empty()) continue;
+    // The linked string table is found by index: read its header directly.
+    Elf64_Ehdr eh;
+    std::memcpy(&eh, file.data(), sizeof eh);
+    if (sh.sh_link >= eh.e_shnum) continue;
+    Elf64_Shdr strh;
+    std::memcpy(&strh, file.data() + eh.e_shoff + sh.sh_link * sizeof(Elf64_Shdr), sizeof strh);
+    if (strh.sh_offset > file.size() || strh.sh_size > file.size() - strh.sh_offset) continue;
+    const auto strs = file.subspan(strh.sh_offset, strh.sh_size);
+    std::optional<FunctionAt> best;
+    for (size_t i = 0; i + sizeof(Elf64_Sym) <= syms.size(); i += sizeof(Elf64_Sym)) {
+      Elf64_Sym sym;
+      std::memcpy(&sym, syms.data() + i, sizeof sym);
+      if (ELF64_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_name >= strs.size()) continue;
+      if (offset < sym.st_value || offset - sym.st_value >= std::max<uint64_t>(sym.st_size, 1)) continue;
+      const char* name = reinterpret_cast<const char*>(strs.data() + sym.st_name);
+      const size_t room = strs.size() - sym.st_name;
+      if (strnlen(name, room) == room) continue;
+      best = FunctionAt{name, offset - sym.st_value};
+    }
+    if (best) return best;
   }
   return std::nullopt;
 }

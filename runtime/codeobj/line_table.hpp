@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Source lines for code-object offsets: a reader of the DWARF (versions 2
-// to 4) line table in a code object's .debug_line section, as tessc -g
+// Source lines and functions for code-object offsets: a reader of the
+// symbol table and of the DWARF (versions 2 to 4) line table in a code object's .debug_line section, as tessc -g
 // writes it. Safe on any input: malformed data gives "no line".
 #pragma once
 
@@ -19,5 +19,13 @@ struct SourceLine {
 // The line of the instruction at `offset` from the load base, if the code
 // object has a line table covering it.
 std::optional<SourceLine> find_line(std::span<const uint8_t> file, uint64_t offset);
+
+// The function symbol containing `offset` and the offset into it, if the
+// code object's symbol table (.symtab, else .dynsym) has one.
+struct FunctionAt {
+  std::string name;
+  uint64_t offset = 0;
+};
+std::optional<FunctionAt> find_function(std::span<const uint8_t> file, uint64_t offset);
 
 }  // namespace tessera::codeobj

@@ -146,7 +146,7 @@ void DeviceState::require_ok(tsStream* s) {
     s->error_message = s->last->message;
   }
   if (s->error != tsSuccess)
-    fail(s->error, "the stream is in an error state after an earlier failure: " + s->error_message);
+    fail(s->error, s->error_message + " [the stream stays in this error until it is destroyed or the device is reset]");
 }
 
 void DeviceState::add_implicit_deps(tsStream* s) {

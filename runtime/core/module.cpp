@@ -50,19 +50,25 @@ std::string hex(uint64_t v) {
 std::string DeviceState::describe_pc(const ModuleImage* m, uint64_t pc) const {
   if (!m || pc < m->alloc.va || pc >= m->alloc.va + m->image.size) return hex(pc);
   const uint64_t off = pc - m->alloc.va;
-  // The kernel whose entry is the closest below the PC (device functions
-  // are not in the note; the line says where exactly).
-  const codeobj::KernelInfo* best = nullptr;
-  for (const auto& k : m->image.kernels)
-    if (k.entry <= off && (!best || k.entry > best->entry)) best = &k;
   std::string s = hex(pc);
-  if (best) s += " (" + best->name + "+" + hex(off - best->entry) + ")";
+  if (auto fn = codeobj::find_function(m->file, off)) {
+    s += " (" + fn->name + "+" + hex(fn->offset) + ")";
+  } else {
+    // No symbol table: name the kernel whose entry is the closest below.
+    const codeobj::KernelInfo* best = nullptr;
+    for (const auto& k : m->image.kernels)
+      if (k.entry <= off && (!best || k.entry > best->entry)) best = &k;
+    if (best) s += " (" + best->name + "+" + hex(off - best->entry) + ")";
+  }
   if (auto line = codeobj::find_line(m->file, off)) s += " at " + line->file + ":" + std::to_string(line->line);
   return s;
 }
 
 std::string DeviceState::fault_message(const Command& c, uint32_t cause, const t1_fault_record* rec) {
   std::string s = c.what + " failed on device " + std::to_string(ordinal_) + ": " + cause_text(cause);
+  if (cause == T1_FAULT_WATCHDOG)
+    s += " after " + std::to_string(hw_.info().watchdog_ms) +
+         " ms (TESSERA_EMU_WATCHDOG_MS sets the limit of the emulator, 0 disables it)";
   if (!rec) return s;
   if (rec->address && cause != T1_FAULT_WATCHDOG && cause != T1_FAULT_BREAKPOINT && cause != T1_FAULT_ILLEGAL_INSN) {
     const std::string a = access_text(rec->access);
