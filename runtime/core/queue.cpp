@@ -10,6 +10,12 @@ namespace {
 int64_t signal_value(t1_signal* s) {
   return std::atomic_ref<int64_t>(s->value).load(std::memory_order_acquire);
 }
+// A command that will never run still completes its signal, so barriers
+// waiting for it (other streams, events) are released.
+void complete_abandoned(t1_signal* s) {
+  std::atomic_ref<uint32_t>(s->status).store(T1_FAULT_ABORTED, std::memory_order_relaxed);
+  std::atomic_ref<int64_t>(s->value).store(0, std::memory_order_release);
+}
 }  // namespace
 
 HwQueue::~HwQueue() { abandon(tsErrorLaunchFailure, "the queue was destroyed"); }
@@ -73,6 +79,7 @@ void HwQueue::progress() {
       for (CommandPtr& c : inflight_) {
         c->error = err;
         c->message = c->packet_index == index ? why : why + " (" + c->what + " did not run)";
+        complete_abandoned(c->sig());
         c->state.store(Command::kFailed, std::memory_order_release);
         retired.push_back(std::move(c));
       }
@@ -96,6 +103,7 @@ void HwQueue::abandon(tsError_t error, const std::string& why) {
   for (CommandPtr& c : left) {
     c->error = error;
     c->message = c->what + ": " + why;
+    complete_abandoned(c->sig());
     c->state.store(Command::kFailed, std::memory_order_release);
     c->keep.clear();
     c->module.reset();
