@@ -4,6 +4,7 @@
 // Packets of one queue run strictly one after the other, which trivially
 // honours the BARRIER bit; queues run concurrently with each other.
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <thread>
 
@@ -12,6 +13,14 @@
 namespace tessera::emu {
 
 namespace {
+
+constexpr auto kPollBeforeSleep = std::chrono::microseconds(50);
+
+inline void cpu_relax() {
+#if defined(__x86_64__)
+  __builtin_ia32_pause();
+#endif
+}
 
 constexpr uint64_t kDetPacketNs = 1000;  // deterministic clock: cost of a packet step
 
@@ -130,6 +139,15 @@ void Device::Impl::run_queue(QueueState& q, uint64_t epoch) {
   }
   ContextSpace space(mmu, q.context);
   for (;;) {
+    // A command processor polls its rings: a host that has just seen a
+    // completion usually submits again within microseconds, and blocking on
+    // a condition variable would add a thread wake-up (tens of microseconds
+    // in a VM) to every round trip. Poll for a short while, then block.
+    const auto spin_until = std::chrono::steady_clock::now() + kPollBeforeSleep;
+    for (unsigned i = 0; regs.load64(base + T1_QREG_WRITE_INDEX) <= ri; ++i) {
+      if ((i & 63) == 0 && std::chrono::steady_clock::now() > spin_until) break;
+      cpu_relax();
+    }
     {
       std::unique_lock lock(mu);
       cv.wait(lock, [&] {

@@ -34,7 +34,46 @@ void mark_loop_heads(DecodedPage& page) {
   }
 }
 
+std::shared_ptr<DecodedPage> decode_page(const uint8_t* host) {
+  auto page = std::make_shared<DecodedPage>();
+  for (unsigned i = 0; i + 1 < DecodedPage::kSlots; ++i) page->slot[i] = decode_at(host + 2 * i);
+  uint16_t last;
+  std::memcpy(&last, host + kPageSize - 2, 2);
+  if ((last & 3) != 3) {
+    page->slot[DecodedPage::kSlots - 1] = decode_compressed(last);
+  } else {
+    page->last_straddles = true;
+  }
+  mark_loop_heads(*page);
+  return page;
+}
+
+// A private copy of a stored page (its straddle slot is decoded afresh).
+std::shared_ptr<DecodedPage> copy_page(const DecodedPage& from) {
+  auto page = std::make_shared<DecodedPage>();
+  std::memcpy(page->slot, from.slot, sizeof page->slot);
+  std::memcpy(page->loop_end, from.loop_end, sizeof page->loop_end);
+  page->last_straddles = from.last_straddles;
+  return page;
+}
+
 }  // namespace
+
+std::shared_ptr<const DecodedPage> DecodedPageStore::find(uint64_t vpage, const uint8_t* host) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto it = pages_.find(vpage);
+  if (it == pages_.end() || std::memcmp(it->second.bytes.get(), host, kPageSize) != 0) return nullptr;
+  return it->second.page;
+}
+
+void DecodedPageStore::put(uint64_t vpage, const uint8_t* host, std::shared_ptr<const DecodedPage> page) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (pages_.size() >= kMaxPages && !pages_.count(vpage)) pages_.clear();
+  Entry& e = pages_[vpage];
+  e.bytes = std::make_unique<uint8_t[]>(kPageSize);
+  std::memcpy(e.bytes.get(), host, kPageSize);
+  e.page = std::move(page);
+}
 
 const DecodedPage* CodeCache::page(uint64_t pc, uint32_t& cause) {
   const uint64_t vpage = pc >> kPageShift;
@@ -43,16 +82,20 @@ const DecodedPage* CodeCache::page(uint64_t pc, uint32_t& cause) {
   if (it != pages_.end()) return it->second.get();
   PageRef ref;
   if (!mem_.resolve(pc & ~kPageMask, T1_ACCESS_EXEC, ref, cause)) return nullptr;
-  auto page = std::make_unique<DecodedPage>();
-  for (unsigned i = 0; i + 1 < DecodedPage::kSlots; ++i) page->slot[i] = decode_at(ref.host + 2 * i);
-  uint16_t last;
-  std::memcpy(&last, ref.host + kPageSize - 2, 2);
-  if ((last & 3) != 3) {
-    page->slot[DecodedPage::kSlots - 1] = decode_compressed(last);
+  std::shared_ptr<const DecodedPage> page;
+  if (auto stored = store_ ? store_->find(vpage, ref.host) : nullptr) {
+    page = stored->last_straddles ? copy_page(*stored) : stored;
   } else {
-    page->last_straddles = true;
+    std::shared_ptr<DecodedPage> fresh = decode_page(ref.host);
+    if (store_) {
+      store_->put(vpage, ref.host, fresh);
+      // The stored decode stays pristine; this dispatch may fill in the
+      // straddling slot of its own copy.
+      page = fresh->last_straddles ? copy_page(*fresh) : fresh;
+    } else {
+      page = fresh;
+    }
   }
-  mark_loop_heads(*page);
   const DecodedPage* result = page.get();
   pages_.emplace(vpage, std::move(page));
   return result;

@@ -32,13 +32,36 @@ struct DecodedPage {
   mutable DecodedInsn straddle;
 };
 
+// Decoded pages kept from one dispatch to the next, so that launching the
+// same kernel again does not decode its code again (decoding a page costs
+// far more than a short kernel runs). An entry is reused only when the page
+// still holds the same bytes at the same virtual address, so it is correct
+// whatever changed in between (page tables, a module loaded at the same
+// address, another context). Thread-safe; bounded.
+class DecodedPageStore {
+ public:
+  // The pristine decode of `vpage` if its bytes still equal `host`'s.
+  std::shared_ptr<const DecodedPage> find(uint64_t vpage, const uint8_t* host);
+  void put(uint64_t vpage, const uint8_t* host, std::shared_ptr<const DecodedPage> page);
+
+ private:
+  static constexpr size_t kMaxPages = 1024;
+  struct Entry {
+    std::unique_ptr<uint8_t[]> bytes;
+    std::shared_ptr<const DecodedPage> page;
+  };
+  std::mutex mutex_;
+  std::unordered_map<uint64_t, Entry> pages_;
+};
+
 // Shared by all host threads running one dispatch (or one bare program).
 // The code is snapshotted on first use: like a GPU's instruction cache it is
 // not coherent with stores made while the dispatch runs (RISC-V requires
 // fence.i for that, which flushes this cache).
 class CodeCache {
  public:
-  explicit CodeCache(AddressSpace& mem) : mem_(mem) {}
+  // `store` (may be null) keeps decoded pages across dispatches.
+  explicit CodeCache(AddressSpace& mem, DecodedPageStore* store = nullptr) : mem_(mem), store_(store) {}
 
   // Returns the decoded page containing `pc`, decoding it on first use, or
   // nullptr with `cause` set when the page cannot be fetched from.
@@ -53,9 +76,13 @@ class CodeCache {
 
  private:
   AddressSpace& mem_;
+  DecodedPageStore* store_;
   std::mutex mutex_;
-  std::unordered_map<uint64_t, std::unique_ptr<DecodedPage>> pages_;
-  std::vector<std::unique_ptr<DecodedPage>> retired_;
+  // Pages whose last slot straddles into the next page are private to the
+  // dispatch (their straddling instruction depends on that next page);
+  // the others may be shared with the store and other dispatches.
+  std::unordered_map<uint64_t, std::shared_ptr<const DecodedPage>> pages_;
+  std::vector<std::shared_ptr<const DecodedPage>> retired_;
 };
 
 }  // namespace tessera::emu

@@ -100,6 +100,7 @@ struct Engine::Impl {
   std::deque<Job*> jobs;
   bool shutdown = false;
   std::vector<std::thread> workers;
+  DecodedPageStore decoded;  // code decoded by earlier dispatches
 
   explicit Impl(const EngineConfig& c) : cfg(c) {
     scratch.resize(cfg.tiles, std::vector<uint8_t>(cfg.scratchpad_bytes));
@@ -283,7 +284,7 @@ DispatchResult Engine::run(const KernelLaunch& launch, AddressSpace& mem,
       (launch.stack_size & 15) != 0)
     return bad(T1_FAULT_BAD_PACKET);
 
-  CodeCache code(mem);
+  CodeCache code(mem, &impl_->decoded);
   Job job;
   job.launch = &launch;
   job.mem = &mem;
