@@ -269,10 +269,15 @@ bool DeviceState::poll(const CommandPtr& c) {
 }
 
 void DeviceState::wait(const CommandPtr& c) {
-  // Spin briefly (a launch of a small kernel completes in microseconds),
-  // then yield, then sleep until an interrupt.
-  for (int i = 0; i < 4000; ++i) {
-    if (poll(c)) return;
+  // Spin briefly on the signal itself (a small kernel completes in
+  // microseconds), then yield, then sleep until an interrupt. Retiring
+  // (which also notices a stopped queue) happens every so often while
+  // spinning and whenever the signal is done.
+  auto done = [&] {
+    return c->finished() || std::atomic_ref<int64_t>(c->sig()->value).load(std::memory_order_acquire) <= 0;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    if ((done() || (i & 255) == 255) && poll(c)) return;
     TESSERA_CPU_RELAX();
   }
   for (int i = 0; i < 200; ++i) {
