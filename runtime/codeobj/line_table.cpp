@@ -201,12 +201,18 @@ std::optional<SourceLine> find_line(std::span<const uint8_t> file, uint64_t offs
   return std::nullopt;
 }
 
-std::optional<FunctionAt> find_function(std::span<const uint8_t> file, uint64_t offset) {
+namespace {
+
+// Calls `f(sym, name)` for every symbol of .symtab (else .dynsym) until it
+// returns true.
+template <class F>
+void for_each_symbol(std::span<const uint8_t> file, F&& f) {
   for (const char* table : {".symtab", ".dynsym"}) {
     Elf64_Shdr sh{};
     const auto syms = section(file, table, &sh);
     if (syms.empty()) continue;
-    // The linked string table is found by index: read its header directly.
+    // The linked string table is found by index: read its header directly
+    // (section() validated the header table).
     Elf64_Ehdr eh;
     std::memcpy(&eh, file.data(), sizeof eh);
     if (sh.sh_link >= eh.e_shnum) continue;
@@ -214,20 +220,41 @@ std::optional<FunctionAt> find_function(std::span<const uint8_t> file, uint64_t 
     std::memcpy(&strh, file.data() + eh.e_shoff + sh.sh_link * sizeof(Elf64_Shdr), sizeof strh);
     if (strh.sh_offset > file.size() || strh.sh_size > file.size() - strh.sh_offset) continue;
     const auto strs = file.subspan(strh.sh_offset, strh.sh_size);
-    std::optional<FunctionAt> best;
     for (size_t i = 0; i + sizeof(Elf64_Sym) <= syms.size(); i += sizeof(Elf64_Sym)) {
       Elf64_Sym sym;
       std::memcpy(&sym, syms.data() + i, sizeof sym);
-      if (ELF64_ST_TYPE(sym.st_info) != STT_FUNC || sym.st_name >= strs.size()) continue;
-      if (offset < sym.st_value || offset - sym.st_value >= std::max<uint64_t>(sym.st_size, 1)) continue;
+      if (sym.st_name >= strs.size()) continue;
       const char* name = reinterpret_cast<const char*>(strs.data() + sym.st_name);
       const size_t room = strs.size() - sym.st_name;
       if (strnlen(name, room) == room) continue;
-      best = FunctionAt{name, offset - sym.st_value};
+      if (f(sym, name)) return;
     }
-    if (best) return best;
+    return;
   }
-  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<FunctionAt> find_function(std::span<const uint8_t> file, uint64_t offset) {
+  std::optional<FunctionAt> best;
+  for_each_symbol(file, [&](const Elf64_Sym& sym, const char* name) {
+    if (ELF64_ST_TYPE(sym.st_info) != STT_FUNC || offset < sym.st_value ||
+        offset - sym.st_value >= std::max<uint64_t>(sym.st_size, 1))
+      return false;
+    best = FunctionAt{name, offset - sym.st_value};
+    return true;
+  });
+  return best;
+}
+
+std::optional<ObjectAt> find_object(std::span<const uint8_t> file, const char* want) {
+  std::optional<ObjectAt> found;
+  for_each_symbol(file, [&](const Elf64_Sym& sym, const char* name) {
+    if (ELF64_ST_TYPE(sym.st_info) != STT_OBJECT || std::strcmp(name, want) != 0) return false;
+    found = ObjectAt{sym.st_value, sym.st_size};
+    return true;
+  });
+  return found;
 }
 
 }  // namespace tessera::codeobj

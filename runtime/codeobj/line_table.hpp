@@ -28,4 +28,11 @@ struct FunctionAt {
 };
 std::optional<FunctionAt> find_function(std::span<const uint8_t> file, uint64_t offset);
 
+// A data object of the symbol table (any binding) by name.
+struct ObjectAt {
+  uint64_t offset = 0;  // from the load base
+  uint64_t size = 0;
+};
+std::optional<ObjectAt> find_object(std::span<const uint8_t> file, const char* name);
+
 }  // namespace tessera::codeobj

@@ -2,7 +2,9 @@
 // Modules: loading code objects into device memory, and describing a
 // faulting PC and access for error messages.
 #include <cinttypes>
+#include <cstddef>
 #include <cstdio>
+#include <cstring>
 
 #include "codeobj/line_table.hpp"
 #include "core/module_loader.hpp"
@@ -45,6 +47,33 @@ std::string hex(uint64_t v) {
   return b;
 }
 
+// What a failed assert() left in the code object's __tessera_assert_record
+// (compiler/device/lib/assert.c), as "file:line: function: Assertion `e'
+// failed"; "" when nothing was recorded. Clears the record for the next
+// launch.
+std::string take_assertion(const ModuleImage& m) {
+  const auto rec = codeobj::find_object(m.file, "__tessera_assert_record");
+  struct Record {
+    uint64_t expression, file, function;
+    uint32_t line, taken;
+  };
+  if (!rec || rec->size < sizeof(Record) || rec->offset > m.image.size - sizeof(Record)) return "";
+  uint8_t* at = m.alloc.host + rec->offset;
+  Record r;
+  std::memcpy(&r, at, sizeof r);
+  if (!r.taken) return "";
+  const uint32_t zero = 0;
+  std::memcpy(at + offsetof(Record, taken), &zero, sizeof zero);
+  // The strings are in the code object's read-only data.
+  auto text = [&](uint64_t va) -> std::string {
+    if (va < m.alloc.va || va >= m.alloc.va + m.image.size) return "?";
+    const char* p = reinterpret_cast<const char*>(m.alloc.host + (va - m.alloc.va));
+    return std::string(p, strnlen(p, m.alloc.va + m.image.size - va));
+  };
+  return text(r.file) + ":" + std::to_string(r.line) + ": " + text(r.function) + ": Assertion `" +
+         text(r.expression) + "' failed";
+}
+
 }  // namespace
 
 std::string DeviceState::describe_pc(const ModuleImage* m, uint64_t pc) const {
@@ -79,6 +108,10 @@ std::string DeviceState::fault_message(const Command& c, uint32_t cause, const t
          std::to_string(rec->block_z) + ") thread (" + std::to_string(rec->thread_x) + "," +
          std::to_string(rec->thread_y) + "," + std::to_string(rec->thread_z) + ")";
     s += ", pc " + describe_pc(c.module.get(), rec->pc);
+  }
+  if (cause == T1_FAULT_BREAKPOINT && c.module) {
+    const std::string a = take_assertion(*c.module);
+    if (!a.empty()) s += "; " + a;
   }
   return s;
 }

@@ -197,12 +197,13 @@ __TESSERA_D long long int clock64() { return __nvvm_read_ptx_sreg_clock64(); }
 // PTX allows any delay in [0, 2 * ns]; T1 returns at once.
 __TESSERA_D void __nanosleep(unsigned int) {}
 // Stop the thread with a BREAKPOINT fault (ebreak), as docs/hardware/faults.md
-// says; __builtin_trap would be an illegal instruction (unimp).
-__TESSERA_D void __trap() {
+// says; __builtin_trap would be an illegal instruction (unimp). nodebug: the
+// inlined ebreak takes the caller's source line, which a fault report names.
+__attribute__((nodebug)) __TESSERA_D void __trap() {
   __builtin_debugtrap();
   __builtin_unreachable();
 }
-__TESSERA_D void __brkpt() {
+__attribute__((nodebug)) __TESSERA_D void __brkpt() {
   __builtin_debugtrap();
   __builtin_unreachable();
 }
