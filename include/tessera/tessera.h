@@ -283,9 +283,9 @@ typedef struct tsDim3 {
   unsigned int x, y, z;
 } tsDim3;
 #ifdef __cplusplus
-#define TS_DIM3(x, y, z) (tsDim3{(x), (y), (z)})
+#define TS_DIM3(x, y, z) (tsDim3{(unsigned int)(x), (unsigned int)(y), (unsigned int)(z)})
 #else
-#define TS_DIM3(x, y, z) ((tsDim3){(x), (y), (z)})
+#define TS_DIM3(x, y, z) ((tsDim3){(unsigned int)(x), (unsigned int)(y), (unsigned int)(z)})
 #endif
 
 /** Loads a code object file (from tessc) onto the current device. */

@@ -101,7 +101,7 @@ tsError_t tsMallocHost(void** ptr, size_t size) {
       fail(tsErrorMemoryAllocation, "tsMallocHost of " + std::to_string(size) + " bytes: cannot map it into the devices");
     }
     std::lock_guard lock(rt.host_mu);
-    rt.host_allocations[reinterpret_cast<uintptr_t>(p)] = bytes;
+    rt.host_allocations[reinterpret_cast<uintptr_t>(p)] = {size, bytes};
     *ptr = p;
   });
 }
@@ -116,7 +116,7 @@ tsError_t tsFreeHost(void* ptr) {
       auto it = rt.host_allocations.find(reinterpret_cast<uintptr_t>(ptr));
       if (it == rt.host_allocations.end())
         fail(tsErrorInvalidValue, "tsFreeHost(" + ptr_text(ptr) + "): not a pointer from tsMallocHost");
-      bytes = it->second;
+      bytes = it->second.mapped;
       rt.host_allocations.erase(it);
     }
     for (int i = 0; i < rt.device_count(); ++i) drain(rt.device(i));

@@ -3,6 +3,7 @@
 // (TESSERA_VISIBLE_DEVICES), the current device, pointer ownership.
 #include "core/runtime.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 
@@ -106,15 +107,15 @@ bool Runtime::find_host(const void* p, uintptr_t& base, size_t& size) {
   auto it = host_allocations.upper_bound(a);
   if (it == host_allocations.begin()) return false;
   --it;
-  if (a >= it->first + it->second) return false;
+  if (a >= it->first + std::max<size_t>(it->second.size, 1)) return false;
   base = it->first;
-  size = it->second;
+  size = it->second.size;
   return true;
 }
 
 void Runtime::map_host_allocations(DeviceState& d) {
   std::lock_guard lock(host_mu);
-  for (auto& [base, size] : host_allocations) d.hw().map_host(reinterpret_cast<void*>(base), size);
+  for (auto& [base, a] : host_allocations) d.hw().map_host(reinterpret_cast<void*>(base), a.mapped);
 }
 
 }  // namespace tessera::rt

@@ -259,7 +259,12 @@ class Runtime {
 
   // Page-locked host allocations (tsMallocHost), mapped into every device.
   std::mutex host_mu;
-  std::map<uintptr_t, size_t> host_allocations;
+  struct HostAllocation {
+    size_t size;    // as asked
+    size_t mapped;  // whole pages mapped into the devices
+  };
+  std::map<uintptr_t, HostAllocation> host_allocations;
+  // The tsMallocHost allocation containing p: its start and asked size.
   bool find_host(const void* p, uintptr_t& base, size_t& size);
   void map_host_allocations(DeviceState& d);  // after a reset
 
