@@ -120,8 +120,10 @@ std::shared_ptr<ModuleImage> load_module(DeviceState& d, std::span<const uint8_t
   std::string err;
   auto image = codeobj::parse(bytes, err);
   if (!image) {
-    // A readable note of another major version is a version mismatch.
-    if (err.find("version") != std::string::npos) fail(tsErrorIncompatibleVersion, "code object: " + err);
+    // A well-formed note of another major version is a version mismatch
+    // (the reader's message names both versions), not a malformed image.
+    if (err.find(" is not supported (this runtime supports ") != std::string::npos)
+      fail(tsErrorIncompatibleVersion, "code object: " + err);
     fail(tsErrorInvalidImage, "code object: " + err);
   }
   auto m = std::make_shared<ModuleImage>();
