@@ -59,6 +59,15 @@ void submit_and_maybe_wait(tsStream* s, const t1_packet& p, std::string what, bo
 
 std::string bytes_text(size_t n) { return std::to_string(n) + " bytes"; }
 
+t1_packet copy_packet(uint64_t dst, uint64_t src, size_t count) {
+  t1_packet p{};
+  p.copy.header = T1_PKT_TYPE_DMA_COPY;
+  p.copy.src = src;
+  p.copy.dst = dst;
+  p.copy.size = count;
+  return p;
+}
+
 }  // namespace
 
 void memcpy_on_stream(void* dst, const void* src, size_t count, tsMemcpyKind kind, tsStream* s, bool async) {
@@ -75,12 +84,7 @@ void memcpy_on_stream(void* dst, const void* src, size_t count, tsMemcpyKind kin
   }
   if (reachable(d, dev) && reachable(sr, dev) &&
       (d.kind == PtrInfo::kDevice || sr.kind == PtrInfo::kDevice || async)) {
-    t1_packet p{};
-    p.copy.header = T1_PKT_TYPE_DMA_COPY;
-    p.copy.src = sr.va;
-    p.copy.dst = d.va;
-    p.copy.size = count;
-    submit_and_maybe_wait(s, p, "copy of " + bytes_text(count), async);
+    submit_and_maybe_wait(s, copy_packet(d.va, sr.va, count), "copy of " + bytes_text(count), async);
     return;
   }
   // Memory the device cannot reach (pageable host memory, another device's
@@ -128,12 +132,7 @@ void memcpy_peer(void* dst, int dst_device, const void* src, int src_device, siz
   if (sr.kind != PtrInfo::kDevice || sr.dev != &sd)
     fail(tsErrorInvalidValue, "src " + ptr_text(src) + " is not memory of device " + std::to_string(src_device));
   if (&dd == &sd && s->dev == &sd) {
-    t1_packet p{};
-    p.copy.header = T1_PKT_TYPE_DMA_COPY;
-    p.copy.src = sr.va;
-    p.copy.dst = d.va;
-    p.copy.size = count;
-    submit_and_maybe_wait(s, p, "copy of " + bytes_text(count), async);
+    submit_and_maybe_wait(s, copy_packet(d.va, sr.va, count), "copy of " + bytes_text(count), async);
     return;
   }
   bool link = false;
@@ -143,14 +142,10 @@ void memcpy_peer(void* dst, int dst_device, const void* src, int src_device, siz
   }
   if (link && s->dev == &sd) {
     // Push over the link: the destination is a VA in the peer's context.
-    t1_packet p{};
-    p.copy.header = T1_PKT_TYPE_DMA_COPY;
+    t1_packet p = copy_packet(d.va, sr.va, count);
     p.copy.flags = T1_DMA_FLAG_PEER;
     p.copy.peer_device = static_cast<uint16_t>(dd.hw().info().fabric_index);
     p.copy.peer_context = dd.hw().context_id();
-    p.copy.src = sr.va;
-    p.copy.dst = d.va;
-    p.copy.size = count;
     submit_and_maybe_wait(s, p, "peer copy of " + bytes_text(count) + " to device " + std::to_string(dst_device), async);
     return;
   }
