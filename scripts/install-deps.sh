@@ -19,6 +19,8 @@ PACKAGES=(
   picolibc-riscv64-unknown-elf gcc-riscv64-unknown-elf
   # differential testing and the benchmark baseline
   qemu-user
+  # runtime benchmarks (Google Benchmark)
+  libbenchmark-dev
 )
 
 missing=()

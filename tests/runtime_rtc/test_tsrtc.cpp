@@ -16,9 +16,7 @@
 
 #include <tessera/tsrtc.h>
 
-#ifdef TESSERA_RTC_TEST_RUNTIME
 #include <tessera/tessera.h>
-#endif
 
 namespace fs = std::filesystem;
 
@@ -341,7 +339,6 @@ TEST_CASE("different programs compile concurrently") {
   for (int t = 1; t < kThreads; ++t) CHECK(codes[t] != codes[0]);
 }
 
-#ifdef TESSERA_RTC_TEST_RUNTIME
 TEST_CASE("the compiled code loads with tsModuleLoadData and runs") {
   tsrtcProgram p = saxpy_program("#define SCALE 2.0f\n");
   const char* opts[] = {"-O2"};
@@ -380,4 +377,3 @@ TEST_CASE("the compiled code loads with tsModuleLoadData and runs") {
   CHECK(tsFree(dy) == tsSuccess);
   CHECK(tsModuleUnload(mod) == tsSuccess);
 }
-#endif
