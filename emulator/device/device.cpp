@@ -104,7 +104,7 @@ Device::Impl::~Impl() {
       q.cancel = true;
     }
   }
-  cv.notify_all();
+  wake_all();
   for (auto& q : queues)
     if (q.worker.joinable()) q.worker.join();
   if (watchdog.joinable()) watchdog.join();
@@ -179,7 +179,7 @@ void Device::Impl::write32(uint32_t off, uint32_t v) {
         else
           regs.and32(T1_REG_STATUS, ~T1_STATUS_ENABLED);
       }
-      cv.notify_all();
+      wake_all();
       if (v & T1_CONTROL_DRIVER_READY) deliver(regs.load32(T1_REG_INT_STATUS));
       return;
     }
@@ -234,7 +234,7 @@ void Device::Impl::write64(uint32_t off, uint64_t v) {
       std::lock_guard lock(mu);
       ++doorbells;
     }
-    cv.notify_all();
+    wake_doorbell(dq);
     return;
   }
   switch (off) {
@@ -269,7 +269,7 @@ void Device::Impl::queue_control(uint32_t qi, uint32_t v) {
       regs.and32(base + T1_QREG_STATUS, ~(T1_QSTATUS_ERROR | 0xFF00u));
     }
   }
-  cv.notify_all();
+  wake_all();
 }
 
 void Device::Impl::reset() {
@@ -283,7 +283,7 @@ void Device::Impl::reset() {
     q.reset_abort = true;
     q.cancel = true;
   }
-  cv.notify_all();
+  wake_all();
   // Wait until every queue worker has left its packet loop; a worker never
   // calls reset itself (interrupt handlers must not), so this terminates.
   cv.wait(lock, [&] {
@@ -398,7 +398,7 @@ void Device::ring_doorbell(uint32_t queue) {
     std::lock_guard lock(impl_->mu);
     ++impl_->doorbells;
   }
-  impl_->cv.notify_all();
+  impl_->wake_doorbell(queue);
 }
 
 void Device::set_interrupt_handler(std::function<void(uint32_t)> handler) {

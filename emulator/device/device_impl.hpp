@@ -38,6 +38,9 @@ struct QueueState {
   std::atomic<bool> reset_abort{false};     // the abort comes from a device reset
   std::atomic<bool> watchdog_fired{false};
   std::atomic<int64_t> dispatch_start{-1};  // host ns of the running dispatch, -1 = none
+  // Wakes this queue's worker (doorbell, enable, control changes); with mu.
+  // Per queue, so a doorbell does not wake every other queue's thread.
+  std::condition_variable wake;
   // Latched at enable.
   uint64_t ring_base = 0;
   uint32_t ring_size = 0;
@@ -116,7 +119,18 @@ struct Device::Impl {
 
   std::array<QueueState, T1_MAX_QUEUES> queues;
   std::mutex mu;               // queue states, doorbells, control
-  std::condition_variable cv;  // doorbells, completions, control changes
+  std::condition_variable cv;  // completions (barrier waits), control changes, reset
+  std::atomic<int> barrier_waiters{0};  // BARRIER_AND packets waiting on cv
+  // Wakes every queue worker and every waiter on cv (control changes).
+  void wake_all() {
+    for (auto& q : queues) q.wake.notify_all();
+    cv.notify_all();
+  }
+  // A doorbell for queue `q`: its worker, and barriers that re-check.
+  void wake_doorbell(uint32_t q) {
+    queues[q].wake.notify_all();
+    if (barrier_waiters.load(std::memory_order_acquire)) cv.notify_all();
+  }
   uint64_t doorbells = 0;      // (mu)
   bool shutdown = false;       // (mu)
 

@@ -79,7 +79,7 @@ void Device::Impl::worker_main(QueueState& q) {
   uint64_t seen = 0;
   for (;;) {
     std::unique_lock lock(mu);
-    cv.wait(lock, [&] { return shutdown || (q.enabled && q.epoch != seen); });
+    q.wake.wait(lock, [&] { return shutdown || (q.enabled && q.epoch != seen); });
     if (shutdown) return;
     seen = q.epoch;
     q.running = true;
@@ -150,7 +150,7 @@ void Device::Impl::run_queue(QueueState& q, uint64_t epoch) {
     }
     {
       std::unique_lock lock(mu);
-      cv.wait(lock, [&] {
+      q.wake.wait(lock, [&] {
         return !queue_live(q, epoch) || ((regs.load32(T1_REG_CONTROL) & T1_CONTROL_ENABLE) &&
                                          regs.load64(base + T1_QREG_WRITE_INDEX) > ri);
       });
@@ -171,8 +171,8 @@ void Device::Impl::run_queue(QueueState& q, uint64_t epoch) {
       // doorbell, or poll) instead of treating the slot as garbage.
       std::unique_lock lock(mu);
       const uint64_t bell = doorbells;
-      cv.wait_for(lock, std::chrono::milliseconds(1),
-                  [&] { return doorbells != bell || !queue_live(q, epoch); });
+      q.wake.wait_for(lock, std::chrono::milliseconds(1),
+                      [&] { return doorbells != bell || !queue_live(q, epoch); });
       continue;
     }
     union t1_packet pkt;
@@ -214,7 +214,8 @@ void Device::Impl::run_queue(QueueState& q, uint64_t epoch) {
       regs.or64(T1_REG_QUEUE_INT_STATUS, uint64_t{1} << q.id);
       raise(T1_VEC_QUEUE_COMPLETION);
     }
-    cv.notify_all();  // BARRIER_AND packets on other queues may be waiting for us
+    // BARRIER_AND packets on other queues may be waiting for us.
+    if (barrier_waiters.load(std::memory_order_acquire)) cv.notify_all();
     if (!res.write_signal) return;  // aborted by reset or disable
   }
 }
@@ -399,6 +400,13 @@ PacketResult Device::Impl::barrier_and(QueueState& q, ContextSpace& space,
                   T1_ACCESS_READ, bad);
     ++n;
   }
+  // Counted from before the first look at the signals, so a completion that
+  // races with that look still notifies cv.
+  barrier_waiters.fetch_add(1, std::memory_order_acq_rel);
+  struct Uncount {
+    std::atomic<int>& n;
+    ~Uncount() { n.fetch_sub(1, std::memory_order_acq_rel); }
+  } uncount{barrier_waiters};
   std::unique_lock lock(mu);
   for (;;) {
     bool done = true;

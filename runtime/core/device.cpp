@@ -253,7 +253,11 @@ void DeviceState::worker_main() {
     if (tasks_.empty()) {
       task_cv_.wait(lock, [&] { return worker_stop_ || !tasks_.empty(); });
     } else {
+      std::vector<DeviceState*> devices;
+      for (const HostTask& t : tasks_)
+        if (t.after && t.after->queue) devices.push_back(&t.after->queue->device());
       lock.unlock();
+      for (DeviceState* d : devices) d->hw().arm_completion_event();
       notifier_.wait(gen, std::chrono::milliseconds(1));
       lock.lock();
     }
@@ -269,25 +273,43 @@ bool DeviceState::poll(const CommandPtr& c) {
 }
 
 void DeviceState::wait(const CommandPtr& c) {
-  // Spin briefly on the signal itself (a small kernel completes in
-  // microseconds), then yield, then sleep until an interrupt. Retiring
-  // (which also notices a stopped queue) happens every so often while
-  // spinning and whenever the signal is done.
-  auto done = [&] {
+  // 1. Spin on the signal itself: a small kernel completes in microseconds.
+  //    Retiring (which also notices a stopped queue) happens every so often
+  //    and whenever the signal is done.
+  auto signal_done = [&] {
     return c->finished() || std::atomic_ref<int64_t>(c->sig()->value).load(std::memory_order_acquire) <= 0;
   };
   for (int i = 0; i < 20000; ++i) {
-    if ((done() || (i & 255) == 255) && poll(c)) return;
+    if ((signal_done() || (i & 255) == 255) && poll(c)) return;
     TESSERA_CPU_RELAX();
   }
-  for (int i = 0; i < 200; ++i) {
-    if (poll(c)) return;
-    std::this_thread::yield();
+  if (!c->queue) {
+    while (!c->finished()) std::this_thread::yield();
+    return;
   }
+  // 2. Yield while the queue keeps taking packets (a stream of short
+  //    commands ahead of ours), 3. then sleep until the device's next
+  //    completion interrupt.
+  HwQueue& q = *c->queue;
+  uint64_t seen = q.device_read_index();
+  auto last_move = std::chrono::steady_clock::now();
   for (;;) {
+    if (poll(c)) return;
+    const uint64_t ri = q.device_read_index();
+    const auto now = std::chrono::steady_clock::now();
+    if (ri != seen) {
+      seen = ri;
+      last_move = now;
+    }
+    if (now - last_move < std::chrono::microseconds(200)) {
+      std::this_thread::yield();
+      continue;
+    }
     const uint64_t gen = notifier_.generation();
+    q.device().hw().arm_completion_event();
     if (poll(c)) return;
     notifier_.wait(gen, std::chrono::milliseconds(2));
+    last_move = std::chrono::steady_clock::now();
   }
 }
 

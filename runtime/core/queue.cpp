@@ -112,6 +112,8 @@ void HwQueue::abandon(tsError_t error, const std::string& why) {
 
 void HwQueue::kick() { q_->kick(); }
 
+uint64_t HwQueue::device_read_index() { return q_->read_index(); }
+
 tsError_t error_for_cause(uint32_t cause, uint32_t access) {
   switch (cause) {
     case T1_FAULT_UNMAPPED:

@@ -102,6 +102,8 @@ class HwQueue {
   // Fails every command still in flight (reset, teardown).
   void abandon(tsError_t error, const std::string& why);
   void kick();  // re-check barriers (a host task released one)
+  DeviceState& device() { return dev_; }
+  uint64_t device_read_index();  // packets the device has taken
   int priority() const { return priority_; }
   int users = 0;  // streams mapped here (DeviceState::mu)
   size_t in_flight();

@@ -90,9 +90,14 @@ class Device {
   // Device time, ns (the clock of TIMESTAMP packets and signal timestamps).
   virtual uint64_t timestamp() = 0;
 
-  // `on_event()` is called (on a backend thread) whenever a packet with the
-  // INTERRUPT bit completes, a fault is recorded or a queue stops on an error.
+  // `on_event()` is called (on a backend thread) when a fault is recorded,
+  // a queue stops on an error, or — once after each arm_completion_event()
+  // — a packet with the INTERRUPT bit completes. Completion events are
+  // one-shot so that a busy device does not interrupt for every packet
+  // while nobody sleeps; a waiter arms them right before it sleeps (after
+  // its last look at the signals: a completion since then still fires).
   virtual void set_event_handler(std::function<void()> on_event) = 0;
+  virtual void arm_completion_event() = 0;
   // Fault records not yet taken, oldest first.
   virtual std::vector<t1_fault_record> take_faults() = 0;
 

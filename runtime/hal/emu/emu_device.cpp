@@ -23,6 +23,11 @@ uint64_t pte_flags(uint32_t perms) {
   return f;
 }
 
+// Completion interrupts are off until a waiter arms them (one-shot); the
+// other vectors are always on.
+constexpr uint32_t kMaskAll = (1u << T1_NUM_VECTORS) - 1;
+constexpr uint32_t kMaskIdle = kMaskAll & ~T1_INT_BIT(T1_VEC_QUEUE_COMPLETION);
+
 std::string version_text(uint32_t v) {
   return std::to_string(T1_VERSION_MAJOR(v)) + "." + std::to_string(T1_VERSION_MINOR(v));
 }
@@ -181,7 +186,7 @@ void EmuDevice::start() {
   ctx->root = *root | T1_CTX_VALID;
   chip_.write64(T1_REG_CTX_TABLE_BASE, 0);
   chip_.write32(T1_REG_CTX_TABLE_ENTRIES, 1);
-  chip_.write32(T1_REG_INT_MASK, (1u << T1_NUM_VECTORS) - 1);
+  chip_.write32(T1_REG_INT_MASK, kMaskIdle);
   chip_.set_interrupt_handler([this](uint32_t v) { on_interrupt(v); });
   chip_.write32(T1_REG_CONTROL, T1_CONTROL_DRIVER_READY | T1_CONTROL_ENABLE);
 }
@@ -200,6 +205,9 @@ void EmuDevice::on_interrupt(uint32_t vector) {
     }
     chip_.write32(T1_REG_FAULT_ACK, count);
   }
+  // Disarm before acknowledging: a completion after this point stays
+  // pending in INT_STATUS and fires when a waiter arms again.
+  if (vector == T1_VEC_QUEUE_COMPLETION) chip_.write32(T1_REG_INT_MASK, kMaskIdle);
   chip_.write32(T1_REG_INT_STATUS, T1_INT_BIT(vector));
   if (vector == T1_VEC_QUEUE_COMPLETION || vector == T1_VEC_QUEUE_ERROR)
     chip_.write64(T1_REG_QUEUE_INT_STATUS, chip_.read64(T1_REG_QUEUE_INT_STATUS));
@@ -214,6 +222,12 @@ void EmuDevice::on_interrupt(uint32_t vector) {
 void EmuDevice::set_event_handler(std::function<void()> on_event) {
   std::lock_guard lock(fault_mu_);
   on_event_ = std::move(on_event);
+}
+
+void EmuDevice::arm_completion_event() {
+  // Unmasking delivers a completion that happened while disarmed (the
+  // handler may then run on this thread).
+  chip_.write32(T1_REG_INT_MASK, kMaskAll);
 }
 
 std::vector<t1_fault_record> EmuDevice::take_faults() {

@@ -41,6 +41,7 @@ class EmuDevice final : public Device {
   uint64_t timestamp() override { return chip_.read64(T1_REG_TIMESTAMP); }
 
   void set_event_handler(std::function<void()> on_event) override;
+  void arm_completion_event() override;
   std::vector<t1_fault_record> take_faults() override;
   void reset() override;
   std::vector<uint32_t> link_peers() const override { return link_peers_; }
