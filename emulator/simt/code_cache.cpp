@@ -48,15 +48,6 @@ std::shared_ptr<DecodedPage> decode_page(const uint8_t* host) {
   return page;
 }
 
-// A private copy of a stored page (its straddle slot is decoded afresh).
-std::shared_ptr<DecodedPage> copy_page(const DecodedPage& from) {
-  auto page = std::make_shared<DecodedPage>();
-  std::memcpy(page->slot, from.slot, sizeof page->slot);
-  std::memcpy(page->loop_end, from.loop_end, sizeof page->loop_end);
-  page->last_straddles = from.last_straddles;
-  return page;
-}
-
 }  // namespace
 
 std::shared_ptr<const DecodedPage> DecodedPageStore::find(uint64_t vpage, const uint8_t* host) {
@@ -84,17 +75,11 @@ const DecodedPage* CodeCache::page(uint64_t pc, uint32_t& cause) {
   if (!mem_.resolve(pc & ~kPageMask, T1_ACCESS_EXEC, ref, cause)) return nullptr;
   std::shared_ptr<const DecodedPage> page;
   if (auto stored = store_ ? store_->find(vpage, ref.host) : nullptr) {
-    page = stored->last_straddles ? copy_page(*stored) : stored;
+    page = std::move(stored);
   } else {
     std::shared_ptr<DecodedPage> fresh = decode_page(ref.host);
-    if (store_) {
-      store_->put(vpage, ref.host, fresh);
-      // The stored decode stays pristine; this dispatch may fill in the
-      // straddling slot of its own copy.
-      page = fresh->last_straddles ? copy_page(*fresh) : fresh;
-    } else {
-      page = fresh;
-    }
+    if (store_) store_->put(vpage, ref.host, fresh);
+    page = std::move(fresh);
   }
   const DecodedPage* result = page.get();
   pages_.emplace(vpage, std::move(page));
@@ -103,9 +88,13 @@ const DecodedPage* CodeCache::page(uint64_t pc, uint32_t& cause) {
 
 const DecodedInsn* CodeCache::fetch_straddling(const DecodedPage& page, uint64_t pc,
                                                uint32_t& cause, uint64_t& fault_addr) {
-  if (page.straddle_ready.load(std::memory_order_acquire)) return &page.straddle;
+  if (!store_ && page.straddle_ready.load(std::memory_order_acquire)) return &page.straddle;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!page.straddle_ready.load(std::memory_order_relaxed)) {
+  if (store_) {
+    auto it = straddles_.find(pc);
+    if (it != straddles_.end()) return &it->second;
+  }
+  if (store_ || !page.straddle_ready.load(std::memory_order_relaxed)) {
     PageRef a, b;
     fault_addr = pc;
     if (!mem_.resolve(pc, T1_ACCESS_EXEC, a, cause)) return nullptr;
@@ -114,7 +103,9 @@ const DecodedInsn* CodeCache::fetch_straddling(const DecodedPage& page, uint64_t
     uint16_t lo, hi;
     std::memcpy(&lo, a.host + (pc & kPageMask), 2);
     std::memcpy(&hi, b.host, 2);
-    page.straddle = decode(uint32_t{lo} | (uint32_t{hi} << 16));
+    const DecodedInsn insn = decode(uint32_t{lo} | (uint32_t{hi} << 16));
+    if (store_) return &straddles_.emplace(pc, insn).first->second;
+    page.straddle = insn;
     page.straddle_ready.store(true, std::memory_order_release);
   }
   return &page.straddle;
@@ -125,6 +116,8 @@ void CodeCache::flush() {
   // Other warps may still execute from the old pages: keep them alive.
   for (auto& [vpage, page] : pages_) retired_.push_back(std::move(page));
   pages_.clear();
+  retired_straddles_.push_back(std::move(straddles_));
+  straddles_.clear();
 }
 
 }  // namespace tessera::emu

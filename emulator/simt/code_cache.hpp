@@ -78,10 +78,13 @@ class CodeCache {
   AddressSpace& mem_;
   DecodedPageStore* store_;
   std::mutex mutex_;
-  // Pages whose last slot straddles into the next page are private to the
-  // dispatch (their straddling instruction depends on that next page);
-  // the others may be shared with the store and other dispatches.
+  // Pages may be shared with the store and other dispatches, so with a
+  // store the instruction straddling into the next page (which depends on
+  // that page) is kept here, per dispatch, by its pc (node addresses are
+  // stable).
   std::unordered_map<uint64_t, std::shared_ptr<const DecodedPage>> pages_;
+  std::unordered_map<uint64_t, DecodedInsn> straddles_;
+  std::vector<std::unordered_map<uint64_t, DecodedInsn>> retired_straddles_;
   std::vector<std::shared_ptr<const DecodedPage>> retired_;
 };
 
