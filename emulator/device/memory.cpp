@@ -75,13 +75,15 @@ void HostWindows::unmap(uint64_t phys) {
   if (windows_.erase(phys) == 0) throw std::invalid_argument("host window: no window at this address");
 }
 
-uint8_t* HostWindows::lookup(uint64_t pa) const {
+uint8_t* HostWindows::lookup(uint64_t pa, uint64_t* left) const {
   std::shared_lock lock(mu_);
   auto it = windows_.upper_bound(pa);
   if (it == windows_.begin()) return nullptr;
   --it;
   const uint64_t off = pa - it->first;
-  return off < it->second.size ? it->second.host + off : nullptr;
+  if (off >= it->second.size) return nullptr;
+  if (left) *left = it->second.size - off;
+  return it->second.host + off;
 }
 
 }  // namespace tessera::emu

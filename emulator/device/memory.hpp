@@ -39,7 +39,8 @@ class HostWindows {
   uint64_t map(void* host, uint64_t size);  // throws std::invalid_argument
   void unmap(uint64_t phys);                // throws std::invalid_argument
   // Host address of physical address `pa` (in the aperture), or nullptr.
-  uint8_t* lookup(uint64_t pa) const;
+  // `left`, when given, receives the bytes from pa to the window's end.
+  uint8_t* lookup(uint64_t pa, uint64_t* left = nullptr) const;
 
  private:
   struct Window {

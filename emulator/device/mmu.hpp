@@ -25,8 +25,18 @@ class Mmu {
   // `out.perms` holds the page's permissions.
   bool translate(uint32_t ctx, uint64_t va, uint8_t access, PageRef& out, uint32_t& cause) const;
 
+  // For DMA: translates `va` like translate() and returns the host view of
+  // the longest run [va, va + n), n <= want, that is contiguous in host
+  // memory and allows `access`, found by scanning the leaf's page table
+  // (one walk per 2 MiB instead of one per 4 KiB). n >= 1 on success.
+  bool translate_run(uint32_t ctx, uint64_t va, uint8_t access, uint64_t want, uint8_t*& host,
+                     uint64_t& n, uint32_t& cause) const;
+
  private:
   bool read_phys64(uint64_t pa, uint64_t& value, uint32_t& cause) const;
+  // The walk; `leaf_table`/`leaf_level` say where the leaf PTE was found.
+  bool walk(uint32_t ctx, uint64_t va, uint8_t access, PageRef& out, uint32_t& cause,
+            uint64_t& leaf_table, int& leaf_level) const;
   const DeviceMemory& mem_;
   const HostWindows& windows_;
   const RegisterFile& regs_;
@@ -39,6 +49,10 @@ class ContextSpace final : public AddressSpace {
   ContextSpace(const Mmu& mmu, uint32_t ctx) : mmu_(mmu), ctx_(ctx) {}
   bool resolve(uint64_t va, uint8_t access, PageRef& out, uint32_t& cause) override {
     return mmu_.translate(ctx_, va, access, out, cause);
+  }
+  bool resolve_run(uint64_t va, uint8_t access, uint64_t want, uint8_t*& host, uint64_t& n,
+                   uint32_t& cause) {
+    return mmu_.translate_run(ctx_, va, access, want, host, n, cause);
   }
   uint32_t context() const { return ctx_; }
 

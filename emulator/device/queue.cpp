@@ -61,12 +61,13 @@ void complete_signal(const SignalRef& s, uint32_t status, uint64_t start, uint64
 }
 
 // Access of `n` bytes at `va`, clipped to the end of its page.
-uint8_t* map_chunk(AddressSpace& space, uint64_t va, uint8_t access, uint64_t want, uint64_t& n,
+// Host view of [va, va + n), n <= want: the longest run contiguous in host
+// memory, so that a DMA moves it with one memmove.
+uint8_t* map_chunk(ContextSpace& space, uint64_t va, uint8_t access, uint64_t want, uint64_t& n,
                    uint32_t& cause) {
-  PageRef ref;
-  if (!space.resolve(va, access, ref, cause)) return nullptr;
-  n = std::min(want, kPageSize - (va & kPageMask));
-  return ref.host + (va & kPageMask);
+  uint8_t* host;
+  if (!space.resolve_run(va, access, want, host, n, cause)) return nullptr;
+  return host;
 }
 
 }  // namespace
@@ -325,7 +326,7 @@ PacketResult Device::Impl::dma_copy(QueueState& q, ContextSpace& space,
     target = &fabric->device(p.peer_device).impl();
   }
   ContextSpace peer_space(target->mmu, p.peer_context);
-  AddressSpace& dst_space = peer ? static_cast<AddressSpace&>(peer_space) : space;
+  ContextSpace& dst_space = peer ? peer_space : space;
 
   uint64_t done = 0;
   while (done < p.size) {
@@ -379,7 +380,11 @@ PacketResult Device::Impl::dma_fill(QueueState& q, ContextSpace& space,
     uint32_t cause;
     uint8_t* d = map_chunk(space, p.dst + done, T1_ACCESS_WRITE, p.size - done, n, cause);
     if (!d) return fail(q, index, cause, T1_ACCESS_WRITE, p.dst + done);
-    std::memcpy(d, pattern, n);
+    if (w == 1) {
+      std::memset(d, static_cast<uint8_t>(p.pattern), n);
+    } else {
+      for (uint64_t off = 0; off < n; off += kPageSize) std::memcpy(d + off, pattern, std::min(kPageSize, n - off));
+    }
     done += n;
   }
   return {};
