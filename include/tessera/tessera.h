@@ -89,7 +89,8 @@ tsError_t tsPeekAtLastError(void);
  * The detailed message of this thread's last error: which argument was
  * wrong, or for a kernel fault the kernel, block, thread, PC, source line
  * (code objects built with -g), address and access kind. Valid until the
- * next runtime call on this thread; "" when there is none.
+ * next runtime call on this thread; "" when there is no last error
+ * (tsGetLastError clears the message with the error).
  */
 const char* tsGetLastErrorMessage(void);
 

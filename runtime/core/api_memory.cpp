@@ -13,26 +13,7 @@ namespace {
 
 constexpr uint64_t kPage = T1_PAGE_SIZE;
 
-// Waits for every command in flight on `d` without reporting errors (the
-// streams keep them for their next synchronizing call).
-void drain(DeviceState& d) {
-  std::vector<CommandPtr> pending;
-  {
-    std::lock_guard lock(d.mu);
-    if (d.legacy_stream()->last) pending.push_back(d.legacy_stream()->last);
-    for (tsStream* s : d.streams)
-      if (s->last) pending.push_back(s->last);
-  }
-  for (auto& c : pending) d.wait(c);
-}
-
 }  // namespace
-
-namespace tessera::rt {
-
-void drain_device(DeviceState& d) { drain(d); }
-
-}  // namespace tessera::rt
 
 extern "C" {
 
@@ -71,7 +52,7 @@ tsError_t tsFree(void* devPtr) {
       if (!d->allocations.count(va))
         fail(tsErrorInvalidDevicePointer, "tsFree(" + ptr_text(devPtr) + "): not the start of a live allocation (freed twice?)");
     }
-    drain(*d);  // kernels and copies in flight may still use it
+    d->drain();  // kernels and copies in flight may still use it
     std::lock_guard lock(d->mu);
     auto it = d->allocations.find(va);
     if (it == d->allocations.end())
@@ -119,7 +100,7 @@ tsError_t tsFreeHost(void* ptr) {
       bytes = it->second.mapped;
       rt.host_allocations.erase(it);
     }
-    for (int i = 0; i < rt.device_count(); ++i) drain(rt.device(i));
+    for (int i = 0; i < rt.device_count(); ++i) rt.device(i).drain();
     for (int i = 0; i < rt.device_count(); ++i) rt.device(i).hw().unmap_host(ptr, bytes);
     munmap(ptr, bytes);
   });
@@ -146,12 +127,12 @@ tsError_t tsPointerGetAttributes(tsPointerAttributes* attr, const void* ptr) {
     size_t size;
     if (DeviceState* d = rt.owner_of(va)) {
       std::lock_guard lock(d->mu);
-      const DeviceAllocation* al = d->find_allocation(va);
-      if (!al) fail(tsErrorInvalidDevicePointer, ptr_text(ptr) + " is not in a live device allocation");
+      const auto r = d->find_range(va);
+      if (!r) fail(tsErrorInvalidDevicePointer, ptr_text(ptr) + " is not in a live device allocation");
       a.type = tsMemoryTypeDevice;
       a.device = d->ordinal();
-      a.devicePointer = reinterpret_cast<void*>(al->alloc.va);
-      a.size = al->size;
+      a.devicePointer = reinterpret_cast<void*>(r->base);
+      a.size = r->size;
     } else if (rt.find_host(ptr, base, size)) {
       a.type = tsMemoryTypeHost;
       a.devicePointer = reinterpret_cast<void*>(base);

@@ -151,12 +151,13 @@ tsError_t tsModuleUnload(tsModule_t module) {
   return api_call([&] {
     Runtime& rt = Runtime::get();
     tsModule* m = resolve_handle(module, "module");
+    m->dev->drain();  // launches in flight may use the module
     for (auto& f : m->functions) rt.remove_handle(f.get());
     rt.remove_handle(m);
     DeviceState& d = *m->dev;
     std::lock_guard lock(d.mu);
     d.modules.erase(std::remove(d.modules.begin(), d.modules.end(), m), d.modules.end());
-    delete m;  // the image lives on while launches in flight use it
+    delete m;
   });
 }
 

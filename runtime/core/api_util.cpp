@@ -26,33 +26,18 @@ PtrInfo classify(const void* p, size_t count, const char* name) {
   const auto a = reinterpret_cast<uint64_t>(p);
   if (DeviceState* d = rt.owner_of(a)) {
     std::lock_guard lock(d->mu);
-    const DeviceAllocation* al = d->find_allocation(a);
-    if (!al) {
-      // A module's image: its globals (tsModuleGetGlobal) may be copied to
-      // and from like any device memory.
-      for (const tsModule* m : d->modules) {
-        const auto& img = *m->image;
-        if (a < img.alloc.va || a - img.alloc.va >= img.image.size) continue;
-        const uint64_t off = a - img.alloc.va;
-        if (count > img.image.size - off)
-          fail(tsErrorInvalidValue, std::string(name) + " " + ptr_text(p) + ": " + std::to_string(count) +
-                                        " bytes run past the end of its module");
-        info.kind = PtrInfo::kDevice;
-        info.dev = d;
-        info.host = img.alloc.host + off;
-        info.va = a;
-        return info;
-      }
+    const auto r = d->find_range(a);
+    if (!r)
       fail(tsErrorInvalidDevicePointer, std::string(name) + " " + ptr_text(p) + " is in device " +
                                             std::to_string(d->ordinal()) + "'s address range but not in a live allocation (freed?)");
-    }
-    const uint64_t off = a - al->alloc.va;
-    if (count > al->size - off)
+    const uint64_t off = a - r->base;
+    if (count > r->size - off)
       fail(tsErrorInvalidValue, std::string(name) + " " + ptr_text(p) + ": " + std::to_string(count) +
-                                    " bytes run past the end of its allocation of " + std::to_string(al->size) + " bytes");
+                                    " bytes run past the end of its " + (r->module ? "module" : "allocation") + " of " +
+                                    std::to_string(r->size) + " bytes");
     info.kind = PtrInfo::kDevice;
     info.dev = d;
-    info.host = al->alloc.host + off;
+    info.host = r->host + off;
     info.va = a;
     return info;
   }

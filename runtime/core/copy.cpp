@@ -91,8 +91,8 @@ void memcpy_on_stream(void* dst, const void* src, size_t count, tsMemcpyKind kin
   // memory): the CPU copies once earlier work is done, as CUDA does for
   // pageable memory. The call is then synchronous.
   drain_stream(s);
-  if (d.kind == PtrInfo::kDevice && d.dev != &dev) drain_device(*d.dev);
-  if (sr.kind == PtrInfo::kDevice && sr.dev != &dev) drain_device(*sr.dev);
+  if (d.kind == PtrInfo::kDevice && d.dev != &dev) d.dev->drain();
+  if (sr.kind == PtrInfo::kDevice && sr.dev != &dev) sr.dev->drain();
   std::memmove(d.host, sr.host, count);
 }
 
@@ -114,7 +114,7 @@ void memset_on_stream(void* dst, int value, size_t count, tsStream* s, bool asyn
     return;
   }
   drain_stream(s);
-  drain_device(*d.dev);
+  d.dev->drain();
   std::memset(d.host, value, count);
 }
 
@@ -152,8 +152,8 @@ void memcpy_peer(void* dst, int dst_device, const void* src, int src_device, siz
   // Through the host: serialized with the stream and with everything in
   // flight on both devices.
   drain_stream(s);
-  drain_device(sd);
-  drain_device(dd);
+  sd.drain();
+  dd.drain();
   std::memmove(d.host, sr.host, count);
 }
 

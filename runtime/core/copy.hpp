@@ -11,7 +11,5 @@ namespace tessera::rt {
 void memcpy_on_stream(void* dst, const void* src, size_t count, tsMemcpyKind kind, tsStream* s, bool async);
 void memset_on_stream(void* dst, int value, size_t count, tsStream* s, bool async);
 void memcpy_peer(void* dst, int dst_device, const void* src, int src_device, size_t count, tsStream* s, bool async);
-// Waits for everything in flight on `d`, reporting nothing.
-void drain_device(DeviceState& d);
 
 }  // namespace tessera::rt

@@ -313,15 +313,18 @@ void DeviceState::wait(const CommandPtr& c) {
   }
 }
 
-tsError_t DeviceState::synchronize(std::string& message) {
+void DeviceState::drain() {
   std::vector<CommandPtr> pending;
   {
     std::lock_guard lock(mu);
-    if (legacy_->last) pending.push_back(legacy_->last);
-    for (tsStream* s : streams)
-      if (s->last) pending.push_back(s->last);
+    for (auto& q : queues_)
+      if (CommandPtr c = q->tail()) pending.push_back(std::move(c));
   }
   for (auto& c : pending) wait(c);
+}
+
+tsError_t DeviceState::synchronize(std::string& message) {
+  drain();
   std::lock_guard lock(mu);
   std::vector<tsStream*> all(streams);
   all.push_back(legacy_.get());
@@ -347,6 +350,16 @@ const DeviceAllocation* DeviceState::find_allocation(uint64_t va) const {
   --it;
   if (va >= it->first + std::max<uint64_t>(it->second.size, 1)) return nullptr;
   return &it->second;
+}
+
+std::optional<DeviceState::Range> DeviceState::find_range(uint64_t va) const {
+  if (const DeviceAllocation* a = find_allocation(va)) return Range{a->alloc.va, a->size, a->alloc.host, false};
+  for (const tsModule* m : modules) {
+    const auto& img = *m->image;
+    if (va >= img.alloc.va && va - img.alloc.va < img.image.size)
+      return Range{img.alloc.va, img.image.size, img.alloc.host, true};
+  }
+  return std::nullopt;
 }
 
 std::shared_ptr<StackRegion> DeviceState::stack_for(uint32_t per_thread) {

@@ -82,6 +82,7 @@ const char* tsGetErrorString(tsError_t error) {
 tsError_t tsGetLastError(void) {
   const tsError_t e = last().code;
   last().code = tsSuccess;
+  last().message.clear();
   return e;
 }
 tsError_t tsPeekAtLastError(void) { return last().code; }

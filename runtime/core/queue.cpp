@@ -30,6 +30,11 @@ void HwQueue::submit(t1_packet pkt, const CommandPtr& cmd) {
   cmd->packet_index = q_->submit(&pkt, 1);
 }
 
+CommandPtr HwQueue::tail() {
+  std::lock_guard lock(mu_);
+  return inflight_.empty() ? nullptr : inflight_.back();
+}
+
 size_t HwQueue::in_flight() {
   std::lock_guard lock(mu_);
   return inflight_.size();

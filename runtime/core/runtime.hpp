@@ -107,6 +107,7 @@ class HwQueue {
   int priority() const { return priority_; }
   int users = 0;  // streams mapped here (DeviceState::mu)
   size_t in_flight();
+  CommandPtr tail();  // the last command in flight, or null
 
  private:
   DeviceState& dev_;
@@ -184,13 +185,24 @@ class DeviceState {
   // ---- waiting (caller holds no lock) ----------------------------------
   void wait(const CommandPtr& c);
   static bool poll(const CommandPtr& c);  // retires what it can; true when finished
-  // Waits for everything submitted so far on every stream; returns the
-  // first error not yet reported through the device.
+  // Waits for everything submitted so far on every queue (destroyed
+  // streams' work included), reporting nothing.
+  void drain();
+  // drain(), then returns the first stream error not yet reported through
+  // the device.
   tsError_t synchronize(std::string& message);
 
   // ---- memory ------------------------------------------------------------
   std::map<uint64_t, DeviceAllocation> allocations;  // by VA (mu)
   const DeviceAllocation* find_allocation(uint64_t va) const;  // caller holds mu
+  // Device memory containing va: a tsMalloc block or a module's image
+  // (its globals). Caller holds mu.
+  struct Range {
+    uint64_t base = 0, size = 0;
+    uint8_t* host = nullptr;  // CPU view of base
+    bool module = false;
+  };
+  std::optional<Range> find_range(uint64_t va) const;
   std::shared_ptr<StackRegion> stack_for(uint32_t per_thread);  // caller holds mu
   HostPool& pool() { return *pool_; }
 
