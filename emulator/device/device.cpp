@@ -263,8 +263,11 @@ void Device::Impl::queue_control(uint32_t qi, uint32_t v) {
     } else if (!enable && q.enabled) {
       q.enabled = false;
       q.cancel = true;  // a running dispatch ends with T1_FAULT_ABORTED
-      // ACTIVE stays until the worker has stopped (worker_main clears it).
-      regs.and32(base + T1_QREG_STATUS, ~(T1_QSTATUS_ERROR | 0xFF00u));
+      // ACTIVE stays until the worker has stopped (worker_main clears it);
+      // a worker that already stopped on an error left it set: clear it.
+      uint32_t clear = T1_QSTATUS_ERROR | 0xFF00u;
+      if (!q.running) clear |= T1_QSTATUS_ACTIVE;
+      regs.and32(base + T1_QREG_STATUS, ~clear);
     } else if (!enable) {
       regs.and32(base + T1_QREG_STATUS, ~(T1_QSTATUS_ERROR | 0xFF00u));
     }
