@@ -68,7 +68,7 @@ tsError_t tsGetDeviceProperties(tsDeviceProp* prop, int device) {
     p.warpSize = static_cast<int>(i.warp_size);
     p.maxThreadsPerBlock = static_cast<int>(i.threads_per_tile);
     p.maxThreadsDim[0] = p.maxThreadsDim[1] = p.maxThreadsDim[2] = static_cast<int>(i.threads_per_tile);
-    p.maxGridSize[0] = p.maxGridSize[1] = p.maxGridSize[2] = 0x7FFFFFFF;
+    for (int k = 0; k < 3; ++k) p.maxGridSize[k] = static_cast<int>(kMaxGrid[k]);
     p.clockRate = static_cast<int>(i.clock_khz);
     p.multiProcessorCount = static_cast<int>(i.tiles);
     p.maxThreadsPerMultiProcessor = static_cast<int>(i.threads_per_tile);

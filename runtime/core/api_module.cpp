@@ -66,6 +66,10 @@ tsError_t launch(tsFunction_t function, tsDim3 grid, tsDim3 block, void** args, 
     if (!grid.x || !grid.y || !grid.z || !block.x || !block.y || !block.z)
       fail(tsErrorInvalidConfiguration, name + ": grid " + dim_text(grid) + " and block " + dim_text(block) +
                                             " must have every dimension >= 1");
+    if (grid.x > kMaxGrid[0] || grid.y > kMaxGrid[1] || grid.z > kMaxGrid[2])
+      fail(tsErrorInvalidConfiguration, name + ": grid " + dim_text(grid) + " exceeds the largest grid (" +
+                                            std::to_string(kMaxGrid[0]) + "," + std::to_string(kMaxGrid[1]) + "," +
+                                            std::to_string(kMaxGrid[2]) + ")");
     const uint64_t threads = uint64_t{block.x} * block.y * block.z;
     if (threads > max_block(f))
       fail(k.max_block_threads && threads <= d.hw().info().threads_per_tile ? tsErrorLaunchOutOfResources

@@ -8,6 +8,9 @@
 
 namespace tessera::rt {
 
+// Largest grid, as CUDA's (tsDeviceProp::maxGridSize).
+inline constexpr unsigned kMaxGrid[3] = {0x7FFFFFFFu, 65535u, 65535u};
+
 std::string ptr_text(const void* p);
 
 // A stream argument: NULL means the legacy default stream (or this thread's

@@ -149,6 +149,17 @@ void memcpy_peer(void* dst, int dst_device, const void* src, int src_device, siz
     submit_and_maybe_wait(s, p, "peer copy of " + bytes_text(count) + " to device " + std::to_string(dst_device), async);
     return;
   }
+  if (async) {
+    // Through the host, in stream order: the host-task thread copies once
+    // the stream's earlier work is done, and later work waits for it.
+    DeviceState& dev = *s->dev;
+    uint8_t* to = d.host;
+    const uint8_t* from = sr.host;
+    std::lock_guard lock(dev.mu);
+    dev.submit_host_task(s, nullptr, true, [to, from, count] { std::memmove(to, from, count); },
+                         "peer copy of " + bytes_text(count) + " through the host");
+    return;
+  }
   // Through the host: serialized with the stream and with everything in
   // flight on both devices.
   drain_stream(s);
