@@ -235,13 +235,13 @@ void DeviceState::worker_main() {
     const uint64_t gen = notifier_.generation();
     bool ran = false;
     for (auto it = tasks_.begin(); it != tasks_.end(); ++it) {
-      if (it->after && !poll(it->after)) continue;
+      if (it->after && !poll(it->after) && !signal_done(*it->after)) continue;
       HostTask task = std::move(*it);
       tasks_.erase(it);
       lock.unlock();
       // A host function after failed work does not run; the stream reports
       // the failure.
-      if (task.fn && (!task.after || task.after->state.load() == Command::kDone)) task.fn();
+      if (task.fn && (!task.after || completed_ok(*task.after))) task.fn();
       std::atomic_ref<int64_t>(reinterpret_cast<t1_signal*>(task.release.host)->value)
           .store(0, std::memory_order_release);
       task.queue->kick();
@@ -270,6 +270,19 @@ bool DeviceState::poll(const CommandPtr& c) {
   if (c->finished()) return true;
   if (c->queue) c->queue->progress();
   return c->finished();
+}
+
+bool DeviceState::signal_done(const Command& c) {
+  return std::atomic_ref<int64_t>(c.sig()->value).load(std::memory_order_acquire) <= 0;
+}
+
+bool DeviceState::completed_ok(const Command& c) {
+  const int st = c.state.load(std::memory_order_acquire);
+  if (st != Command::kPending) return st == Command::kDone;
+  // Completed but not retired yet (another thread is retiring): the
+  // signal says how it went.
+  return std::atomic_ref<int64_t>(c.sig()->value).load(std::memory_order_acquire) <= 0 &&
+         (c.ignore_status || std::atomic_ref<uint32_t>(c.sig()->status).load(std::memory_order_acquire) == 0);
 }
 
 void DeviceState::wait(const CommandPtr& c) {

@@ -25,6 +25,10 @@ void HwQueue::submit(t1_packet pkt, const CommandPtr& cmd) {
   pkt.header = static_cast<uint16_t>(pkt.header | T1_PKT_BARRIER | T1_PKT_INTERRUPT);
   pkt.raw[T1_PKT_COMPLETION_SIGNAL_OFFSET / 8] = cmd->signal.va();
   std::atomic_ref<int64_t>(cmd->sig()->value).store(1, std::memory_order_release);
+  // Wait for ring room without mu_, so that retiring (which frees what
+  // host tasks wait for) goes on meanwhile. Submissions to one queue are
+  // serialized by DeviceState::mu, so the room stays ours.
+  q_->wait_for_room(1);
   std::lock_guard lock(mu_);
   inflight_.push_back(cmd);
   cmd->packet_index = q_->submit(&pkt, 1);

@@ -185,6 +185,9 @@ class DeviceState {
   // ---- waiting (caller holds no lock) ----------------------------------
   void wait(const CommandPtr& c);
   static bool poll(const CommandPtr& c);  // retires what it can; true when finished
+  // Completed (retired or not), and whether without error.
+  static bool signal_done(const Command& c);
+  static bool completed_ok(const Command& c);
   // Waits for everything submitted so far on every queue (destroyed
   // streams' work included), reporting nothing.
   void drain();

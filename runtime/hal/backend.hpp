@@ -47,6 +47,9 @@ class Queue {
   // Copies the packets into the ring (header last), then rings the
   // doorbell. Blocks while the ring is full. Returns the index of the first.
   virtual uint64_t submit(const t1_packet* packets, size_t count) = 0;
+  // Waits until `count` more packets fit in the ring (or the queue stopped
+  // on an error), so that the submit() that follows does not block.
+  virtual void wait_for_room(size_t count) = 0;
   // Rings the doorbell without new packets (BARRIER_AND re-checks).
   virtual void kick() = 0;
   // True when the queue stopped on an error; `cause` and `index` say why

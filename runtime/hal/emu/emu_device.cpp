@@ -63,20 +63,17 @@ class EmuQueue final : public Queue {
 
   uint32_t id() const override { return id_; }
 
+  void wait_for_room(size_t count) override {
+    std::lock_guard lock(mu_);
+    room_locked(count);
+  }
+
   uint64_t submit(const t1_packet* packets, size_t count) override {
     std::lock_guard lock(mu_);
     const uint64_t first = write_index_;
     auto& chip = dev_.chip();
     for (size_t i = 0; i < count; ++i) {
-      // Wait for the slot; a stopped queue never frees it, so give up then
-      // (the caller learns of the error from the queue and its signals).
-      for (unsigned spins = 0; write_index_ - read_index() >= size_; ++spins) {
-        uint32_t cause;
-        uint64_t at;
-        if (error(cause, at)) return first;
-        if (spins > 64) std::this_thread::sleep_for(std::chrono::microseconds(20));
-        else std::this_thread::yield();
-      }
+      if (!room_locked(1)) return first;
       uint8_t* slot = ring_ + (write_index_ % size_) * T1_PACKET_SIZE;
       std::memcpy(slot + 2, reinterpret_cast<const uint8_t*>(&packets[i]) + 2, T1_PACKET_SIZE - 2);
       std::atomic_ref<uint16_t>(*reinterpret_cast<uint16_t*>(slot)).store(packets[i].header, std::memory_order_release);
@@ -87,6 +84,20 @@ class EmuQueue final : public Queue {
   }
 
   void kick() override { dev_.chip().ring_doorbell(id_); }
+
+  // Waits for `count` free slots; false when the queue stopped on an error
+  // (a stopped queue never frees a slot; the caller learns of the error
+  // from the queue and its signals).
+  bool room_locked(size_t count) {
+    for (unsigned spins = 0; write_index_ + count - read_index() > size_; ++spins) {
+      uint32_t cause;
+      uint64_t at;
+      if (error(cause, at)) return false;
+      if (spins > 64) std::this_thread::sleep_for(std::chrono::microseconds(20));
+      else std::this_thread::yield();
+    }
+    return true;
+  }
 
   bool error(uint32_t& cause, uint64_t& index) override {
     const uint32_t st = dev_.chip().read32(T1_REG_QUEUE(id_) + T1_QREG_STATUS);
