@@ -230,10 +230,6 @@ void Device::Impl::write64(uint32_t off, uint64_t v) {
     if (dq >= cfg.queues || (off & 7)) return;
     // The MMIO doorbell: the new write index and the wake-up in one write.
     regs.store64(T1_REG_QUEUE(dq) + T1_QREG_WRITE_INDEX, v);
-    {
-      std::lock_guard lock(mu);
-      ++doorbells;
-    }
     wake_doorbell(dq);
     return;
   }
@@ -397,10 +393,6 @@ void Device::unmap_host_window(uint64_t phys) { impl_->windows.unmap(phys); }
 
 void Device::ring_doorbell(uint32_t queue) {
   if (queue >= impl_->cfg.queues) throw std::out_of_range("doorbell: no such queue");
-  {
-    std::lock_guard lock(impl_->mu);
-    ++impl_->doorbells;
-  }
   impl_->wake_doorbell(queue);
 }
 

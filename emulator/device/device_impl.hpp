@@ -31,8 +31,10 @@ namespace tessera::emu {
 struct QueueState {
   uint32_t id = 0;
   std::thread worker;
-  bool enabled = false;      // (mu) CONTROL.ENABLE
-  uint64_t epoch = 0;        // (mu) bumped on every 0 -> 1 enable
+  // Written under mu; atomic so that the worker's fast path (work already
+  // in the ring) can check liveness without taking mu.
+  std::atomic<bool> enabled{false};   // CONTROL.ENABLE
+  std::atomic<uint64_t> epoch{0};     // bumped on every 0 -> 1 enable
   bool running = false;      // (mu) the worker is between latch and stop
   std::atomic<bool> cancel{false};          // aborts the running dispatch
   std::atomic<bool> reset_abort{false};     // the abort comes from a device reset
@@ -41,6 +43,9 @@ struct QueueState {
   // Wakes this queue's worker (doorbell, enable, control changes); with mu.
   // Per queue, so a doorbell does not wake every other queue's thread.
   std::condition_variable wake;
+  // Set (under mu) while the worker sleeps on `wake` waiting for a
+  // doorbell: a doorbell takes mu to notify only then.
+  std::atomic<bool> sleeping{false};
   // Latched at enable.
   uint64_t ring_base = 0;
   uint32_t ring_size = 0;
@@ -126,13 +131,21 @@ struct Device::Impl {
     for (auto& q : queues) q.wake.notify_all();
     cv.notify_all();
   }
-  // A doorbell for queue `q`: its worker, and barriers that re-check.
+  // A doorbell for queue `q` (WRITE_INDEX already stored): its worker if
+  // it sleeps, and barriers that re-check. The worker sets `sleeping`
+  // before it checks WRITE_INDEX under mu, and we store WRITE_INDEX before
+  // reading `sleeping` (both sequentially consistent): either it sees the
+  // new index or we see it asleep and notify under mu.
   void wake_doorbell(uint32_t q) {
-    queues[q].wake.notify_all();
+    doorbells.fetch_add(1);
+    if (queues[q].sleeping.load()) {
+      { std::lock_guard lock(mu); }
+      queues[q].wake.notify_all();
+    }
     if (barrier_waiters.load(std::memory_order_acquire)) cv.notify_all();
   }
-  uint64_t doorbells = 0;      // (mu)
-  bool shutdown = false;       // (mu)
+  std::atomic<uint64_t> doorbells{0};
+  std::atomic<bool> shutdown{false};  // written under mu
 
   std::recursive_mutex irq_mu;  // serialises interrupt delivery
   std::function<void(uint32_t)> irq_handler;

@@ -149,12 +149,16 @@ void Device::Impl::run_queue(QueueState& q, uint64_t epoch) {
       if ((i & 63) == 0 && std::chrono::steady_clock::now() > spin_until) break;
       cpu_relax();
     }
-    {
+    auto ready = [&] {
+      return (regs.load32(T1_REG_CONTROL) & T1_CONTROL_ENABLE) && regs.load64(base + T1_QREG_WRITE_INDEX) > ri;
+    };
+    // Work is waiting (the usual case while the host streams packets): go
+    // on without the device lock, which the host's doorbells would contend.
+    if (!(queue_live(q, epoch) && ready())) {
       std::unique_lock lock(mu);
-      q.wake.wait(lock, [&] {
-        return !queue_live(q, epoch) || ((regs.load32(T1_REG_CONTROL) & T1_CONTROL_ENABLE) &&
-                                         regs.load64(base + T1_QREG_WRITE_INDEX) > ri);
-      });
+      q.sleeping = true;
+      q.wake.wait(lock, [&] { return !queue_live(q, epoch) || ready(); });
+      q.sleeping = false;
       if (!queue_live(q, epoch)) return;
     }
     const uint64_t va = q.ring_base + (ri & (size - 1)) * T1_PACKET_SIZE;
@@ -172,8 +176,10 @@ void Device::Impl::run_queue(QueueState& q, uint64_t epoch) {
       // doorbell, or poll) instead of treating the slot as garbage.
       std::unique_lock lock(mu);
       const uint64_t bell = doorbells;
+      q.sleeping = true;
       q.wake.wait_for(lock, std::chrono::milliseconds(1),
                       [&] { return doorbells != bell || !queue_live(q, epoch); });
+      q.sleeping = false;
       continue;
     }
     union t1_packet pkt;

@@ -185,7 +185,8 @@ struct Engine::Impl {
   // Claims and runs blocks of `job` until none remain.
   void work(Job& job) {
     const KernelLaunch& L = *job.launch;
-    ExecContext ctx;
+    thread_local ExecContext ctx;
+    ctx.reset_for_dispatch();
     ctx.mem = job.mem;
     ctx.code = job.code;
     ctx.stop = &job.stop;

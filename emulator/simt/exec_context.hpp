@@ -28,14 +28,24 @@ class Tlb {
   [[gnu::always_inline]] uint8_t* lookup(AddressSpace& mem, uint64_t va, uint8_t access, uint32_t& cause) {
     const uint64_t vpage = va >> kPageShift;
     Entry& e = entries_[vpage % kEntries];
-    if (e.tag == vpage && (e.perms & access) == access) [[likely]]
+    if (e.tag == vpage && e.epoch == epoch_ && (e.perms & access) == access) [[likely]]
       return e.host + (va & kPageMask);
     PageRef ref;
     if (!mem.resolve(va, access, ref, cause)) return nullptr;
     e.tag = vpage;
+    e.epoch = epoch_;
     e.host = ref.host;
     e.perms = ref.perms;
     return ref.host + (va & kPageMask);
+  }
+
+  // Drops every entry in O(1) (a new epoch), so a TLB can be reused from
+  // one dispatch to the next without clearing its entries.
+  void flush() {
+    if (++epoch_ == 0) {
+      for (Entry& e : entries_) e = Entry{};
+      epoch_ = 1;
+    }
   }
 
  private:
@@ -43,8 +53,10 @@ class Tlb {
     uint64_t tag = ~uint64_t{0};
     uint8_t* host = nullptr;
     uint8_t perms = 0;
+    uint32_t epoch = 0;
   };
   Entry entries_[kEntries];
+  uint32_t epoch_ = 1;
 };
 
 // Callbacks for bare programs (ecall) and tracing; null in dispatches.
@@ -65,10 +77,11 @@ struct BarrierState {
   void reset() { *this = BarrierState{}; }
 };
 
-struct ExecContext {
+// Everything of an ExecContext but its TLB (which is kept from one
+// dispatch to the next and flushed instead of rebuilt).
+struct ExecState {
   AddressSpace* mem = nullptr;
   CodeCache* code = nullptr;
-  Tlb tlb;
   // The last two code pages this host thread fetched from (loops may cross
   // a page boundary): most fetches skip the shared cache and its lock.
   const DecodedPage* page = nullptr;
@@ -95,6 +108,17 @@ struct ExecContext {
   // (cancel: reset, queue disable, watchdog); either ends the block promptly.
   const std::atomic<bool>* stop = nullptr;
   const std::atomic<bool>* cancel = nullptr;
+};
+
+struct ExecContext : ExecState {
+  Tlb tlb;
+
+  // Back to a fresh context for a new dispatch, without touching the TLB's
+  // entries (a 6 KiB clear per dispatch is a large share of a short one).
+  void reset_for_dispatch() {
+    static_cast<ExecState&>(*this) = ExecState{};
+    tlb.flush();
+  }
 
   bool faulted() const { return fault.cause != T1_FAULT_NONE; }
   bool stop_requested() const {

@@ -289,11 +289,8 @@ void DeviceState::wait(const CommandPtr& c) {
   // 1. Spin on the signal itself: a small kernel completes in microseconds.
   //    Retiring (which also notices a stopped queue) happens every so often
   //    and whenever the signal is done.
-  auto signal_done = [&] {
-    return c->finished() || std::atomic_ref<int64_t>(c->sig()->value).load(std::memory_order_acquire) <= 0;
-  };
   for (int i = 0; i < 20000; ++i) {
-    if ((signal_done() || (i & 255) == 255) && poll(c)) return;
+    if ((c->finished() || signal_done(*c) || (i & 255) == 255) && poll(c)) return;
     TESSERA_CPU_RELAX();
   }
   if (!c->queue) {
@@ -306,6 +303,7 @@ void DeviceState::wait(const CommandPtr& c) {
   HwQueue& q = *c->queue;
   uint64_t seen = q.device_read_index();
   auto last_move = std::chrono::steady_clock::now();
+  unsigned rounds = 0;
   for (;;) {
     if (poll(c)) return;
     const uint64_t ri = q.device_read_index();
@@ -315,7 +313,10 @@ void DeviceState::wait(const CommandPtr& c) {
       last_move = now;
     }
     if (now - last_move < std::chrono::microseconds(200)) {
-      std::this_thread::yield();
+      // Mostly spin: a yield is a system call, and on a machine with a
+      // core to spare it only slows the queue's thread down.
+      for (int i = 0; i < 64 && !signal_done(*c); ++i) TESSERA_CPU_RELAX();
+      if ((++rounds & 15) == 0) std::this_thread::yield();
       continue;
     }
     const uint64_t gen = notifier_.generation();

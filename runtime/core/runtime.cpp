@@ -41,6 +41,8 @@ struct InitFailure {
 Runtime::Runtime() {
   try {
     backend_ = hal::open_backend();
+  } catch (const hal::VersionMismatch& e) {
+    fail(tsErrorIncompatibleVersion, std::string("incompatible Tessera device: ") + e.what());
   } catch (const std::exception& e) {
     fail(tsErrorInitializationError, std::string("cannot start the Tessera backend: ") + e.what());
   }

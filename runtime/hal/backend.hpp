@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -120,6 +121,13 @@ class Backend {
   virtual int version() const = 0;       // backend interface version
   virtual size_t device_count() const = 0;
   virtual Device& device(size_t index) = 0;
+};
+
+// Thrown when a device refuses the interface version the runtime speaks
+// (or the reverse); the message names both versions.
+class VersionMismatch : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // Opens the backend the environment asks for (TESSERA_BACKEND=emu|drm;

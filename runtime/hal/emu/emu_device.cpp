@@ -184,7 +184,7 @@ void EmuDevice::start() {
   chip_.write32(T1_REG_DRV_VERSION, T1_HW_VERSION);
   const uint32_t hs = chip_.read32(T1_REG_HANDSHAKE);
   if (!(hs & T1_HANDSHAKE_ACK))
-    throw std::runtime_error("the device speaks T1 interface " + version_text(T1_HANDSHAKE_VERSION(hs)) +
+    throw VersionMismatch("the device speaks T1 interface " + version_text(T1_HANDSHAKE_VERSION(hs)) +
                              ", this runtime supports " + version_text(T1_HW_VERSION) + " (same major required)");
   info_.hw_version = T1_VERSION(T1_HW_VERSION_MAJOR, std::min<uint32_t>(T1_HW_VERSION_MINOR, T1_VERSION_MINOR(info_.hw_version_device)));
   phys_.reset(kReservedLow, info_.memory_bytes - kReservedLow);
