@@ -37,6 +37,7 @@ tsModule* register_module(DeviceState& d, std::shared_ptr<ModuleImage> image) {
     auto f = std::make_unique<tsFunction>();
     f->module = m.get();
     f->kernel = &k;
+    f->what = describe("kernel '" + k.name + "'");
     m->functions.push_back(std::move(f));
   }
   {
@@ -59,7 +60,7 @@ tsError_t launch(tsFunction_t function, tsDim3 grid, tsDim3 block, void** args, 
     tsStream* s = resolve_stream(stream, pt);
     const auto& k = *f->kernel;
     DeviceState& d = *f->module->dev;
-    const std::string name = "kernel '" + k.name + "'";
+    const std::string& name = *f->what;
     if (s->dev != &d)
       fail(tsErrorInvalidResourceHandle, name + " is loaded on device " + std::to_string(d.ordinal()) +
                                              " but the stream belongs to device " + std::to_string(s->dev->ordinal()));
@@ -115,7 +116,7 @@ tsError_t launch(tsFunction_t function, tsDim3 grid, tsDim3 block, void** args, 
     std::vector<std::shared_ptr<void>> keep;
     if (kernarg) keep.push_back(kernarg.owner);
     if (region) keep.push_back(region);
-    d.submit(s, p, name, std::move(keep), f->module->image);
+    d.submit(s, p, f->what, std::move(keep), f->module->image);
   });
 }
 

@@ -59,7 +59,7 @@ tsError_t stream_wait_event(tsStream_t stream, tsEvent_t event, unsigned flags, 
     DeviceState& d = *s->dev;
     std::lock_guard lock(d.mu);
     if (e->dev == &d) d.submit_wait(s, {c});
-    else d.submit_host_task(s, c, false, {}, "wait for an event of device " + std::to_string(e->dev->ordinal()));
+    else d.submit_host_task(s, c, false, {}, describe("wait for an event of device " + std::to_string(e->dev->ordinal())));
   });
 }
 
@@ -69,7 +69,8 @@ tsError_t launch_host_func(tsStream_t stream, tsHostFn_t fn, void* data, bool pt
     require_arg(reinterpret_cast<void*>(fn), "fn");
     DeviceState& d = *s->dev;
     std::lock_guard lock(d.mu);
-    d.submit_host_task(s, nullptr, true, [fn, data] { fn(data); }, "host function");
+    static const What kHostFunction = describe("host function");
+    d.submit_host_task(s, nullptr, true, [fn, data] { fn(data); }, kHostFunction);
   });
 }
 
@@ -84,7 +85,8 @@ tsError_t event_record(tsEvent_t event, tsStream_t stream, bool pt) {
     CommandPtr c;
     {
       std::lock_guard lock(d.mu);
-      c = d.submit_marker(s, "event record");
+      static const What kRecord = describe("event record");
+      c = d.submit_marker(s, kRecord);
     }
     std::lock_guard lock(e->mu);
     e->cmd = c;

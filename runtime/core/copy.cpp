@@ -42,17 +42,19 @@ void drain_stream(tsStream* s) {
   CommandPtr m;
   {
     std::lock_guard lock(d.mu);
-    m = d.submit_marker(s, "synchronization before a host copy");
+    static const What kSync = describe("synchronization before a host copy");
+    m = d.submit_marker(s, kSync);
   }
   wait_ok(d, m);
 }
 
 void submit_and_maybe_wait(tsStream* s, const t1_packet& p, std::string what, bool async) {
+  // (A copy formats its description; it costs far more than that anyway.)
   DeviceState& d = *s->dev;
   CommandPtr c;
   {
     std::lock_guard lock(d.mu);
-    c = d.submit(s, p, std::move(what));
+    c = d.submit(s, p, describe(std::move(what)));
   }
   if (!async) wait_ok(d, c);
 }
@@ -157,7 +159,7 @@ void memcpy_peer(void* dst, int dst_device, const void* src, int src_device, siz
     const uint8_t* from = sr.host;
     std::lock_guard lock(dev.mu);
     dev.submit_host_task(s, nullptr, true, [to, from, count] { std::memmove(to, from, count); },
-                         "peer copy of " + bytes_text(count) + " through the host");
+                         describe("peer copy of " + bytes_text(count) + " through the host"));
     return;
   }
   // Through the host: serialized with the stream and with everything in

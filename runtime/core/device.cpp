@@ -133,7 +133,7 @@ tsStream* DeviceState::per_thread_stream() {
 
 // ---- submission -----------------------------------------------------------
 
-CommandPtr DeviceState::new_command(std::string what) {
+CommandPtr DeviceState::new_command(What what) {
   auto c = std::make_shared<Command>();
   c->signal = pool_->get(T1_SIGNAL_SIZE);
   c->what = std::move(what);
@@ -173,7 +173,7 @@ void DeviceState::submit_raw(tsStream* s, t1_packet pkt, const CommandPtr& cmd) 
   s->last = cmd;
 }
 
-CommandPtr DeviceState::submit(tsStream* s, t1_packet pkt, std::string what,
+CommandPtr DeviceState::submit(tsStream* s, t1_packet pkt, What what,
                                std::vector<std::shared_ptr<void>> keep,
                                std::shared_ptr<ModuleImage> module) {
   require_ok(s);
@@ -185,7 +185,7 @@ CommandPtr DeviceState::submit(tsStream* s, t1_packet pkt, std::string what,
   return cmd;
 }
 
-CommandPtr DeviceState::submit_marker(tsStream* s, std::string what) {
+CommandPtr DeviceState::submit_marker(tsStream* s, What what) {
   t1_packet pkt{};
   pkt.barrier_and.header = T1_PKT_TYPE_BARRIER_AND;
   CommandPtr c = submit(s, pkt, std::move(what));
@@ -198,7 +198,8 @@ void DeviceState::submit_wait(tsStream* s, std::vector<CommandPtr> deps) {
   for (size_t i = 0; i < deps.size(); i += T1_BARRIER_AND_SIGNALS) {
     t1_packet pkt{};
     pkt.barrier_and.header = T1_PKT_TYPE_BARRIER_AND;
-    CommandPtr cmd = new_command("wait for other streams");
+    static const What kWait = describe("wait for other streams");
+    CommandPtr cmd = new_command(kWait);
     cmd->ignore_status = true;  // an input's failure is reported by its own stream
     for (size_t j = 0; j < T1_BARRIER_AND_SIGNALS && i + j < deps.size(); ++j) {
       pkt.barrier_and.dep_signal[j] = deps[i + j]->signal.va();
@@ -209,7 +210,7 @@ void DeviceState::submit_wait(tsStream* s, std::vector<CommandPtr> deps) {
 }
 
 void DeviceState::submit_host_task(tsStream* s, CommandPtr after, bool use_stream_tail,
-                                   std::function<void()> fn, std::string what) {
+                                   std::function<void()> fn, What what) {
   require_ok(s);
   add_implicit_deps(s);
   if (use_stream_tail) after = s->last;

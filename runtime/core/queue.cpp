@@ -87,7 +87,7 @@ void HwQueue::progress() {
       }
       for (CommandPtr& c : inflight_) {
         c->error = err;
-        c->message = c->packet_index == index ? why : why + " (" + c->what + " did not run)";
+        c->message = c->packet_index == index ? why : why + " (" + c->what_text() + " did not run)";
         complete_abandoned(c->sig());
         c->state.store(Command::kFailed, std::memory_order_release);
         retired.push_back(std::move(c));
@@ -111,7 +111,7 @@ void HwQueue::abandon(tsError_t error, const std::string& why) {
   }
   for (CommandPtr& c : left) {
     c->error = error;
-    c->message = c->what + ": " + why;
+    c->message = c->what_text() + ": " + why;
     complete_abandoned(c->sig());
     c->state.store(Command::kFailed, std::memory_order_release);
     c->keep.clear();

@@ -65,6 +65,11 @@ class ProgressNotifier {
   std::atomic<uint64_t> gen_{0};
 };
 
+// What a command is, for messages ("kernel 'saxpy'", "copy of 4096 bytes").
+// Shared, so that a launch copies a pointer instead of formatting a string.
+using What = std::shared_ptr<const std::string>;
+inline What describe(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+
 // One packet in flight and what it holds on to.
 struct Command {
   enum State : int { kPending, kDone, kFailed };
@@ -75,12 +80,16 @@ struct Command {
   bool ignore_status = false;  // dependency barriers: inputs' errors are not ours
   tsError_t error = tsSuccess;  // when kFailed (written before state)
   std::string message;
-  std::string what;          // "kernel 'saxpy'", "copy of 4096 bytes", ...
+  What what;
   std::shared_ptr<ModuleImage> module;  // kernels: for fault reports
   std::vector<std::shared_ptr<void>> keep;  // released when the command retires
   uint64_t start_ts = 0, end_ts = 0;
 
   t1_signal* sig() const { return reinterpret_cast<t1_signal*>(signal.host); }
+  const std::string& what_text() const {
+    static const std::string work = "work";
+    return what ? *what : work;
+  }
   bool finished() const { return state.load(std::memory_order_acquire) != kPending; }
 };
 using CommandPtr = std::shared_ptr<Command>;
@@ -162,15 +171,15 @@ class DeviceState {
   std::vector<tsStream*> streams;  // every stream of this device (mu)
 
   // ---- submission (caller holds mu) ------------------------------------
-  CommandPtr new_command(std::string what);
+  CommandPtr new_command(What what);
   // Submits `pkt` on stream `s` after the dependencies the stream's kind
   // requires (legacy default stream). Throws ApiError when the stream is in
   // error.
-  CommandPtr submit(tsStream* s, t1_packet pkt, std::string what,
+  CommandPtr submit(tsStream* s, t1_packet pkt, What what,
                     std::vector<std::shared_ptr<void>> keep = {},
                     std::shared_ptr<ModuleImage> module = nullptr);
   // A no-op packet that completes when everything before it on `s` has.
-  CommandPtr submit_marker(tsStream* s, std::string what);
+  CommandPtr submit_marker(tsStream* s, What what);
   // A BARRIER_AND on `s` that waits for commands of any queue of this
   // device (up to T1_BARRIER_AND_SIGNALS per packet; chained).
   void submit_wait(tsStream* s, std::vector<CommandPtr> deps);
@@ -178,7 +187,7 @@ class DeviceState {
   // command of any device; the stream's own tail when use_stream_tail)
   // has completed and `fn` (may be empty) has run.
   void submit_host_task(tsStream* s, CommandPtr after, bool use_stream_tail,
-                        std::function<void()> fn, std::string what);
+                        std::function<void()> fn, What what);
   // Updates the stream's sticky error from its last command; throws it.
   void require_ok(tsStream* s);
 
@@ -339,6 +348,7 @@ struct tsEvent {
 struct tsFunction {
   tsModule* module = nullptr;
   const tessera::codeobj::KernelInfo* kernel = nullptr;
+  tessera::rt::What what;  // "kernel 'name'"
 };
 
 struct tsModule {
