@@ -10,6 +10,9 @@
  * name table and the differences that remain.
  *
  * Conventions:
+ *  - Enumerations end with a *MaxEnum value so that they have the size and
+ *    range of an int: an out-of-range value passed by a caller is an error
+ *    the runtime reports, not undefined behaviour.
  *  - Every function returns a tsError_t. A failing call changes nothing
  *    (nothing is enqueued, no handle is created, output arguments are left
  *    alone) and records its error as this host thread's last error
@@ -74,7 +77,8 @@ typedef enum tsError {
   tsErrorIncompatibleVersion = 35,    /**< device, backend or code object of an unsupported version */
   tsErrorNotSupported = 801,
   tsErrorDeviceLost = 999,            /**< the device (or emulator process) went away */
-  tsErrorUnknown = 30
+  tsErrorUnknown = 30,
+  tsErrorMaxEnum = 0x7FFFFFFF /**< not an error: makes every int value representable */
 } tsError_t;
 
 /** The enumerator's name, e.g. "tsErrorInvalidValue". Never NULL. */
@@ -119,7 +123,7 @@ tsError_t tsGetVersionInfo(int device, tsVersionInfo* info);
 /** @name Devices */
 /* ====================================================================== */
 
-typedef enum tsPlatform { tsPlatformEmulator = 0, tsPlatformSilicon = 1 } tsPlatform;
+typedef enum tsPlatform { tsPlatformEmulator = 0, tsPlatformSilicon = 1, tsPlatformMaxEnum = 0x7FFFFFFF } tsPlatform;
 
 /** What tsGetDeviceProperties reports (named as in cudaDeviceProp). */
 typedef struct tsDeviceProp {
@@ -173,7 +177,8 @@ typedef enum tsMemcpyKind {
   tsMemcpyHostToDevice = 1,
   tsMemcpyDeviceToHost = 2,
   tsMemcpyDeviceToDevice = 3,
-  tsMemcpyDefault = 4 /**< inferred from the pointers (unified addressing) */
+  tsMemcpyDefault = 4, /**< inferred from the pointers (unified addressing) */
+  tsMemcpyKindMaxEnum = 0x7FFFFFFF /**< not a kind: makes every int value representable */
 } tsMemcpyKind;
 
 /** Device memory, 256-byte aligned, on the current device. size 0 gives NULL. */
@@ -208,7 +213,8 @@ tsError_t tsMemcpyPeerAsync(void* dst, int dstDevice, const void* src, int srcDe
 typedef enum tsMemoryType {
   tsMemoryTypeUnregistered = 0, /**< ordinary host memory */
   tsMemoryTypeHost = 1,         /**< from tsMallocHost */
-  tsMemoryTypeDevice = 2
+  tsMemoryTypeDevice = 2,
+  tsMemoryTypeMaxEnum = 0x7FFFFFFF
 } tsMemoryType;
 typedef struct tsPointerAttributes {
   tsMemoryType type;
