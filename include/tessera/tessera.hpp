@@ -271,35 +271,18 @@ inline void check_fits(size_t count, size_t offset, size_t capacity, const char*
                                          std::to_string(capacity));
 }
 
-}  // namespace detail
-
-/**
- * Device memory for `size()` elements of T on the device current at
- * construction (tsMalloc / tsFree). Copies check their sizes and throw
- * tessera::Error(tsErrorInvalidValue) when a span does not fit.
- */
-template <class T>
-class DeviceBuffer {
-  static_assert(std::is_trivially_copyable_v<T>, "device memory holds trivially copyable types only");
-
+// What DeviceBuffer and HostBuffer share: a move-only owner of `size_`
+// elements at `ptr_`, released with `Free` (tsFree or tsFreeHost).
+template <class T, tsError_t (*Free)(void*)>
+class OwnedArray {
  public:
-  using value_type = T;
-
-  DeviceBuffer() noexcept = default;
-  /** Uninitialized memory for `count` elements. */
-  explicit DeviceBuffer(size_t count) : size_(count) {
-    void* p = nullptr;
-    check(tsMalloc(&p, count * sizeof(T)));
-    ptr_ = static_cast<T*>(p);
-  }
-  /** A copy of `host`. */
-  explicit DeviceBuffer(std::span<const T> host) : DeviceBuffer(host.size()) { copy_from_host(host); }
-  ~DeviceBuffer() { reset(); }
-  DeviceBuffer(const DeviceBuffer&) = delete;
-  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-  DeviceBuffer(DeviceBuffer&& other) noexcept
+  OwnedArray() noexcept = default;
+  ~OwnedArray() { reset(); }
+  OwnedArray(const OwnedArray&) = delete;
+  OwnedArray& operator=(const OwnedArray&) = delete;
+  OwnedArray(OwnedArray&& other) noexcept
       : ptr_(std::exchange(other.ptr_, nullptr)), size_(std::exchange(other.size_, 0)) {}
-  DeviceBuffer& operator=(DeviceBuffer&& other) noexcept {
+  OwnedArray& operator=(OwnedArray&& other) noexcept {
     if (this != &other) {
       reset();
       ptr_ = std::exchange(other.ptr_, nullptr);
@@ -308,11 +291,51 @@ class DeviceBuffer {
     return *this;
   }
 
-  /** The device pointer (not dereferenceable on the host). */
   T* data() const noexcept { return ptr_; }
   size_t size() const noexcept { return size_; }
   size_t size_bytes() const noexcept { return size_ * sizeof(T); }
   bool empty() const noexcept { return size_ == 0; }
+
+ protected:
+  void reset() noexcept {
+    if (ptr_) (void)Free(ptr_);
+    ptr_ = nullptr;
+    size_ = 0;
+  }
+  T* ptr_ = nullptr;
+  size_t size_ = 0;
+};
+
+}  // namespace detail
+
+/**
+ * Device memory for `size()` elements of T on the device current at
+ * construction (tsMalloc / tsFree). Copies check their sizes and throw
+ * tessera::Error(tsErrorInvalidValue) when a span does not fit.
+ */
+template <class T>
+class DeviceBuffer : public detail::OwnedArray<T, tsFree> {
+  static_assert(std::is_trivially_copyable_v<T>, "device memory holds trivially copyable types only");
+  using Base = detail::OwnedArray<T, tsFree>;
+  using Base::ptr_;
+  using Base::size_;
+
+ public:
+  using value_type = T;
+
+  DeviceBuffer() noexcept = default;
+  /** Uninitialized memory for `count` elements. */
+  explicit DeviceBuffer(size_t count) {
+    void* p = nullptr;
+    check(tsMalloc(&p, count * sizeof(T)));
+    ptr_ = static_cast<T*>(p);
+    size_ = count;
+  }
+  /** A copy of `host`. */
+  explicit DeviceBuffer(std::span<const T> host) : DeviceBuffer(host.size()) { copy_from_host(host); }
+
+  // data() is the device pointer (not dereferenceable on the host); size(),
+  // size_bytes(), empty() come from the base.
 
   /** Copies `src` to elements [offset, offset + src.size()); synchronous. */
   void copy_from_host(std::span<const T> src, size_t offset = 0) {
@@ -345,23 +368,14 @@ class DeviceBuffer {
     check(tsMemcpyAsync(dst.data(), ptr_ + offset, dst.size_bytes(), tsMemcpyDeviceToHost, stream.get()));
   }
   /** Sets every byte of the buffer to `byte`. */
-  void fill_bytes(int byte) { check(tsMemset(ptr_, byte, size_bytes())); }
-  void fill_bytes_async(int byte, StreamRef stream) { check(tsMemsetAsync(ptr_, byte, size_bytes(), stream.get())); }
+  void fill_bytes(int byte) { check(tsMemset(ptr_, byte, this->size_bytes())); }
+  void fill_bytes_async(int byte, StreamRef stream) { check(tsMemsetAsync(ptr_, byte, this->size_bytes(), stream.get())); }
 
   /** Gives up ownership: the caller must tsFree the pointer. */
   T* release() noexcept {
     size_ = 0;
     return std::exchange(ptr_, nullptr);
   }
-
- private:
-  void reset() noexcept {
-    if (ptr_) (void)tsFree(ptr_);
-    ptr_ = nullptr;
-    size_ = 0;
-  }
-  T* ptr_ = nullptr;
-  size_t size_ = 0;
 };
 
 /**
@@ -370,52 +384,29 @@ class DeviceBuffer {
  * of every device. The elements are value-initialized.
  */
 template <class T>
-class HostBuffer {
+class HostBuffer : public detail::OwnedArray<T, tsFreeHost> {
   static_assert(std::is_trivially_copyable_v<T>, "page-locked memory holds trivially copyable types only");
+  using Base = detail::OwnedArray<T, tsFreeHost>;
+  using Base::ptr_;
+  using Base::size_;
 
  public:
   using value_type = T;
 
   HostBuffer() noexcept = default;
-  explicit HostBuffer(size_t count) : size_(count) {
+  explicit HostBuffer(size_t count) {
     void* p = nullptr;
     check(tsMallocHost(&p, count * sizeof(T)));
     ptr_ = static_cast<T*>(p);
+    size_ = count;
     for (size_t i = 0; i < count; ++i) ptr_[i] = T{};
   }
-  ~HostBuffer() { reset(); }
-  HostBuffer(const HostBuffer&) = delete;
-  HostBuffer& operator=(const HostBuffer&) = delete;
-  HostBuffer(HostBuffer&& other) noexcept
-      : ptr_(std::exchange(other.ptr_, nullptr)), size_(std::exchange(other.size_, 0)) {}
-  HostBuffer& operator=(HostBuffer&& other) noexcept {
-    if (this != &other) {
-      reset();
-      ptr_ = std::exchange(other.ptr_, nullptr);
-      size_ = std::exchange(other.size_, 0);
-    }
-    return *this;
-  }
-
-  T* data() const noexcept { return ptr_; }
-  size_t size() const noexcept { return size_; }
-  size_t size_bytes() const noexcept { return size_ * sizeof(T); }
-  bool empty() const noexcept { return size_ == 0; }
   T& operator[](size_t i) const noexcept { return ptr_[i]; }
   T* begin() const noexcept { return ptr_; }
   T* end() const noexcept { return ptr_ + size_; }
   std::span<T> span() const noexcept { return {ptr_, size_}; }
   operator std::span<T>() const noexcept { return span(); }              // NOLINT: implicit on purpose
   operator std::span<const T>() const noexcept { return {ptr_, size_}; }  // NOLINT: implicit on purpose
-
- private:
-  void reset() noexcept {
-    if (ptr_) (void)tsFreeHost(ptr_);
-    ptr_ = nullptr;
-    size_ = 0;
-  }
-  T* ptr_ = nullptr;
-  size_t size_ = 0;
 };
 
 /* ====================================================================== */
