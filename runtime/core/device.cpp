@@ -149,6 +149,18 @@ void DeviceState::require_ok(tsStream* s) {
     fail(s->error, s->error_message + " [the stream stays in this error until it is destroyed or the device is reset]");
 }
 
+bool DeviceState::stream_idle(tsStream* s) {
+  auto done = [](const CommandPtr& c) { return !c || poll(c); };
+  if (!done(s->last)) return false;
+  if (s->legacy) {
+    for (tsStream* t : streams)
+      if (blocking(t) && !done(t->last)) return false;
+  } else if (blocking(s)) {
+    if (!done(legacy_->last)) return false;
+  }
+  return true;
+}
+
 void DeviceState::add_implicit_deps(tsStream* s) {
   std::vector<CommandPtr> deps;
   auto wanted = [&](const CommandPtr& c, HwQueue* q) {

@@ -190,6 +190,9 @@ class DeviceState {
                         std::function<void()> fn, What what);
   // Updates the stream's sticky error from its last command; throws it.
   void require_ok(tsStream* s);
+  // True when everything work on `s` would wait for (its own commands and
+  // the legacy stream's implicit dependencies) has completed.
+  bool stream_idle(tsStream* s);
 
   // ---- waiting (caller holds no lock) ----------------------------------
   void wait(const CommandPtr& c);
