@@ -186,10 +186,14 @@ void Device::Impl::write32(uint32_t off, uint32_t v) {
     case T1_REG_RESET:
       if (v & 1) reset();
       return;
-    case T1_REG_CTX_TABLE_ENTRIES: regs.store32(off, v); return;
+    case T1_REG_CTX_TABLE_ENTRIES:
+      regs.store32(off, v);
+      tlb_generation.fetch_add(1);
+      return;
     case T1_REG_TLB_INVALIDATE:
-      // The model caches translations only inside a running dispatch (the
-      // SIMT TLBs), so there is nothing to drop: done at once.
+      // Running dispatches keep their SIMT TLBs until they end; the command
+      // processor's queue TLBs are dropped now. Done at once.
+      tlb_generation.fetch_add(1);
       regs.store32(off, 0);
       return;
     case T1_REG_INT_STATUS: regs.and32(off, ~v); return;
@@ -234,7 +238,10 @@ void Device::Impl::write64(uint32_t off, uint64_t v) {
     return;
   }
   switch (off) {
-    case T1_REG_CTX_TABLE_BASE: regs.store64(off, v); return;
+    case T1_REG_CTX_TABLE_BASE:
+      regs.store64(off, v);
+      tlb_generation.fetch_add(1);
+      return;
     case T1_REG_QUEUE_INT_STATUS: regs.and64(off, ~v); return;
     default: return;
   }
@@ -275,6 +282,7 @@ void Device::Impl::reset() {
   std::lock_guard reset_lock(reset_mu);
   regs.store32(T1_REG_RESET, 1);
   regs.or32(T1_REG_STATUS, T1_STATUS_RESETTING);
+  tlb_generation.fetch_add(1);
   std::unique_lock lock(mu);
   for (auto& q : queues) {
     if (!q.enabled && !q.running) continue;

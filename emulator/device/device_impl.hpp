@@ -126,6 +126,9 @@ struct Device::Impl {
   std::mutex mu;               // queue states, doorbells, control
   std::condition_variable cv;  // completions (barrier waits), control changes, reset
   std::atomic<int> barrier_waiters{0};  // BARRIER_AND packets waiting on cv
+  // Bumped by TLB_INVALIDATE, context-table changes and reset: drops the
+  // command processor's cached translations of queue memory (QueueTlb).
+  std::atomic<uint64_t> tlb_generation{0};
   // Wakes every queue worker and every waiter on cv (control changes).
   void wake_all() {
     for (auto& q : queues) q.wake.notify_all();

@@ -48,6 +48,40 @@ bool map_signal(AddressSpace& space, uint64_t va, SignalRef& s, uint32_t& cause,
   return true;
 }
 
+// The command processor's small TLB for a queue's own memory (ring slots,
+// completion signals): every packet touches the same few pages, and a full
+// walk for each of them costs more than a short dispatch. Entries are
+// dropped whenever the driver invalidates (docs/hardware/memory-and-mmu.md).
+// Used by one queue thread only.
+class QueueTlb final : public AddressSpace {
+ public:
+  QueueTlb(ContextSpace& inner, const std::atomic<uint64_t>& generation) : inner_(inner), generation_(generation) {}
+  bool resolve(uint64_t va, uint8_t access, PageRef& out, uint32_t& cause) override {
+    const uint64_t gen = generation_.load(std::memory_order_acquire);
+    const uint64_t vpage = va >> kPageShift;
+    Entry& e = entries_[vpage % kEntries];
+    if (e.valid && e.generation == gen && e.vpage == vpage && (e.ref.perms & access) == access) {
+      out = e.ref;
+      return true;
+    }
+    if (!inner_.resolve(va, access, out, cause)) return false;
+    e = Entry{true, gen, vpage, out};
+    return true;
+  }
+
+ private:
+  static constexpr unsigned kEntries = 8;
+  struct Entry {
+    bool valid = false;
+    uint64_t generation = 0;
+    uint64_t vpage = 0;
+    PageRef ref;
+  };
+  ContextSpace& inner_;
+  const std::atomic<uint64_t>& generation_;
+  Entry entries_[kEntries];
+};
+
 int64_t signal_value(const SignalRef& s) {
   return aref<int64_t>(s.field[0]).load(std::memory_order_acquire);
 }
@@ -139,6 +173,7 @@ void Device::Impl::run_queue(QueueState& q, uint64_t epoch) {
     return;
   }
   ContextSpace space(mmu, q.context);
+  QueueTlb queue_tlb(space, tlb_generation);
   for (;;) {
     // A command processor polls its rings: a host that has just seen a
     // completion usually submits again within microseconds, and blocking on
@@ -164,7 +199,7 @@ void Device::Impl::run_queue(QueueState& q, uint64_t epoch) {
     const uint64_t va = q.ring_base + (ri & (size - 1)) * T1_PACKET_SIZE;
     PageRef ref;
     uint32_t cause;
-    if (!space.resolve(va, T1_ACCESS_READ | T1_ACCESS_WRITE, ref, cause)) {
+    if (!queue_tlb.resolve(va, T1_ACCESS_READ | T1_ACCESS_WRITE, ref, cause)) {
       fail(q, ri, T1_FAULT_QUEUE_MEMORY, T1_ACCESS_READ | T1_ACCESS_WRITE, va);
       queue_error(q, T1_FAULT_QUEUE_MEMORY, ri);
       return;
@@ -197,7 +232,7 @@ void Device::Impl::run_queue(QueueState& q, uint64_t epoch) {
     bool have_sig = false;
     const uint64_t sig_va = pkt.raw[T1_PKT_COMPLETION_SIGNAL_OFFSET / 8];
     uint64_t bad = 0;
-    if (sig_va && !map_signal(space, sig_va, sig, cause, bad)) {
+    if (sig_va && !map_signal(queue_tlb, sig_va, sig, cause, bad)) {
       // Without a reachable completion signal nobody could learn the result.
       res = fail(q, index, cause == T1_FAULT_BAD_PACKET ? cause : T1_FAULT_QUEUE_MEMORY,
                  T1_ACCESS_READ | T1_ACCESS_WRITE, bad);
