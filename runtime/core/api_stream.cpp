@@ -90,7 +90,6 @@ tsError_t event_record(tsEvent_t event, tsStream_t stream, bool pt) {
     }
     std::lock_guard lock(e->mu);
     e->cmd = c;
-    e->recorded = true;
   });
 }
 
@@ -219,7 +218,7 @@ tsError_t tsEventQuery(tsEvent_t event) {
       ready = false;
       return;
     }
-    if (c->state.load() == Command::kFailed) fail(c->error, c->message);
+    throw_if_failed(*c);
   });
   return r == tsSuccess && !ready ? tsErrorNotReady : r;
 }
@@ -259,8 +258,8 @@ tsError_t tsEventElapsedTime(float* ms, tsEvent_t start, tsEvent_t end) {
       ready = false;
       return;
     }
-    if (ca->state.load() == Command::kFailed) fail(ca->error, ca->message);
-    if (cb->state.load() == Command::kFailed) fail(cb->error, cb->message);
+    throw_if_failed(*ca);
+    throw_if_failed(*cb);
     *ms = static_cast<float>((static_cast<double>(cb->end_ts) - static_cast<double>(ca->end_ts)) / 1e6);
   });
   return r == tsSuccess && !ready ? tsErrorNotReady : r;

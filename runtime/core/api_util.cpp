@@ -54,9 +54,13 @@ PtrInfo classify(const void* p, size_t count, const char* name) {
   return info;
 }
 
+void throw_if_failed(const Command& c) {
+  if (c.state.load(std::memory_order_acquire) == Command::kFailed) fail(c.error, c.message);
+}
+
 void wait_ok(DeviceState& d, const CommandPtr& c) {
   d.wait(c);
-  if (c->state.load(std::memory_order_acquire) == Command::kFailed) fail(c->error, c->message);
+  throw_if_failed(*c);
 }
 
 }  // namespace tessera::rt

@@ -45,6 +45,8 @@ inline bool reachable(const PtrInfo& i, const DeviceState& d) {
   return i.kind == PtrInfo::kPinned || (i.kind == PtrInfo::kDevice && i.dev == &d);
 }
 
+// Throws the command's error if it failed.
+void throw_if_failed(const Command& c);
 // Waits for a command and throws its error if it failed.
 void wait_ok(DeviceState& d, const CommandPtr& c);
 

@@ -140,11 +140,15 @@ CommandPtr DeviceState::new_command(What what) {
   return c;
 }
 
-void DeviceState::require_ok(tsStream* s) {
+void DeviceState::note_failure(tsStream* s) {
   if (s->error == tsSuccess && s->last && s->last->state.load(std::memory_order_acquire) == Command::kFailed) {
     s->error = s->last->error;
     s->error_message = s->last->message;
   }
+}
+
+void DeviceState::require_ok(tsStream* s) {
+  note_failure(s);
   if (s->error != tsSuccess)
     fail(s->error, s->error_message + " [the stream stays in this error until it is destroyed or the device is reset]");
 }
@@ -356,10 +360,7 @@ tsError_t DeviceState::synchronize(std::string& message) {
   std::vector<tsStream*> all(streams);
   all.push_back(legacy_.get());
   for (tsStream* s : all) {
-    if (s->error == tsSuccess && s->last && s->last->state.load() == Command::kFailed) {
-      s->error = s->last->error;
-      s->error_message = s->last->message;
-    }
+    note_failure(s);
     if (s->error != tsSuccess && !s->reported_to_device) {
       s->reported_to_device = true;
       message = s->error_message;

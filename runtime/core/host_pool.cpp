@@ -56,9 +56,4 @@ void HostPool::put(unsigned cls, uint8_t* p) {
   free_[cls].push_back(p);
 }
 
-void HostPool::remap_all() {
-  std::lock_guard lock(mu_);
-  for (uint8_t* c : chunks_) hw_.map_host(c, kChunk);
-}
-
 }  // namespace tessera::rt

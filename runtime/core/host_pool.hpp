@@ -33,9 +33,6 @@ class HostPool : public std::enable_shared_from_this<HostPool> {
   // A zeroed block of at least `bytes` (<= kMaxBlock), aligned to its size
   // class. Throws std::bad_alloc.
   PoolBlock get(size_t bytes);
-  // Forgets the device mapping (the chip was reset): blocks still held stay
-  // valid host memory; new chunks are mapped again.
-  void remap_all();
 
  private:
   explicit HostPool(hal::Device& hw) : hw_(hw) {}

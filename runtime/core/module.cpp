@@ -118,13 +118,13 @@ std::string DeviceState::fault_message(const Command& c, uint32_t cause, const t
 
 std::shared_ptr<ModuleImage> load_module(DeviceState& d, std::span<const uint8_t> bytes) {
   std::string err;
-  auto image = codeobj::parse(bytes, err);
+  codeobj::ParseFailure why = codeobj::ParseFailure::kMalformed;
+  auto image = codeobj::parse(bytes, err, &why);
   if (!image) {
-    // A well-formed note of another major version is a version mismatch
-    // (the reader's message names both versions), not a malformed image.
-    if (err.find(" is not supported (this runtime supports ") != std::string::npos)
-      fail(tsErrorIncompatibleVersion, "code object: " + err);
-    fail(tsErrorInvalidImage, "code object: " + err);
+    // A note of another major version is a version mismatch (the message
+    // names both versions), not a malformed image.
+    fail(why == codeobj::ParseFailure::kUnsupportedVersion ? tsErrorIncompatibleVersion : tsErrorInvalidImage,
+         "code object: " + err);
   }
   auto m = std::make_shared<ModuleImage>();
   m->image = std::move(*image);

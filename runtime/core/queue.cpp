@@ -39,11 +39,6 @@ CommandPtr HwQueue::tail() {
   return inflight_.empty() ? nullptr : inflight_.back();
 }
 
-size_t HwQueue::in_flight() {
-  std::lock_guard lock(mu_);
-  return inflight_.size();
-}
-
 void HwQueue::progress() {
   std::vector<CommandPtr> retired;
   {

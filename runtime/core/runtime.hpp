@@ -115,7 +115,6 @@ class HwQueue {
   uint64_t device_read_index();  // packets the device has taken
   int priority() const { return priority_; }
   int users = 0;  // streams mapped here (DeviceState::mu)
-  size_t in_flight();
   CommandPtr tail();  // the last command in flight, or null
 
  private:
@@ -190,6 +189,9 @@ class DeviceState {
                         std::function<void()> fn, What what);
   // Updates the stream's sticky error from its last command; throws it.
   void require_ok(tsStream* s);
+  // Takes the failure of the stream's last command (if any) as its sticky
+  // error. Caller holds mu.
+  static void note_failure(tsStream* s);
   // True when everything work on `s` would wait for (its own commands and
   // the legacy stream's implicit dependencies) has completed.
   bool stream_idle(tsStream* s);
@@ -343,8 +345,7 @@ struct tsStream {
 struct tsEvent {
   tessera::rt::DeviceState* dev = nullptr;
   unsigned flags = 0;
-  tessera::rt::CommandPtr cmd;  // of the last record, null when none/done
-  bool recorded = false;
+  tessera::rt::CommandPtr cmd;  // of the last record, null when never recorded
   std::mutex mu;
 };
 

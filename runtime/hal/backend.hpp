@@ -91,9 +91,6 @@ class Device {
   // Number of hardware queues this process may create.
   virtual uint32_t queue_limit() const = 0;
 
-  // Device time, ns (the clock of TIMESTAMP packets and signal timestamps).
-  virtual uint64_t timestamp() = 0;
-
   // `on_event()` is called (on a backend thread) when a fault is recorded,
   // a queue stops on an error, or — once after each arm_completion_event()
   // — a packet with the INTERRUPT bit completes. Completion events are

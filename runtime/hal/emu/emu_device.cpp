@@ -139,10 +139,8 @@ class EmuQueue final : public Queue {
 }  // namespace
 
 EmuDevice::EmuDevice(emu::Device& chip, std::vector<uint32_t> link_peers)
-    : chip_(chip), link_peers_(std::move(link_peers)), tables_(chip.memory_base(), [this]() -> std::optional<uint64_t> {
-        auto c = phys_.alloc(T1_HUGE_PAGE_SIZE, T1_HUGE_PAGE_SIZE);
-        if (c) table_chunks_.push_back(*c);
-        return c;
+    : chip_(chip), link_peers_(std::move(link_peers)), tables_(chip.memory_base(), [this] {
+        return phys_.alloc(T1_HUGE_PAGE_SIZE, T1_HUGE_PAGE_SIZE);
       }) {
   info_.device_id = chip_.read32(T1_REG_DEVICE_ID);
   info_.revision = chip_.read32(T1_REG_REVISION);
@@ -189,7 +187,6 @@ void EmuDevice::start() {
   info_.hw_version = T1_VERSION(T1_HW_VERSION_MAJOR, std::min<uint32_t>(T1_HW_VERSION_MINOR, T1_VERSION_MINOR(info_.hw_version_device)));
   phys_.reset(kReservedLow, info_.memory_bytes - kReservedLow);
   tables_.clear();
-  table_chunks_.clear();
   auto root = tables_.root();
   if (!root) throw std::runtime_error("device memory too small for page tables");
   auto* ctx = reinterpret_cast<t1_context_entry*>(chip_.memory_base());

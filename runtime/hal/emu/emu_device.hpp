@@ -38,7 +38,6 @@ class EmuDevice final : public Device {
 
   std::unique_ptr<Queue> create_queue(uint32_t ring_packets, uint32_t priority) override;
   uint32_t queue_limit() const override { return info_.queues; }
-  uint64_t timestamp() override { return chip_.read64(T1_REG_TIMESTAMP); }
 
   void set_event_handler(std::function<void()> on_event) override;
   void arm_completion_event() override;
@@ -68,7 +67,6 @@ class EmuDevice final : public Device {
   mutable std::mutex mu_;  // allocator, page tables, windows, queue ids
   RangeAllocator phys_;
   PageTables tables_;
-  std::vector<uint64_t> table_chunks_;
   struct Window {
     uint64_t phys, size;
   };
