@@ -80,7 +80,11 @@ struct Image {
 // `error` to one sentence saying what is wrong (e.g. "ELF machine is x86-64,
 // expected RISC-V", "kernel 'foo': argument table extends past the note").
 // Never reads outside `file`; safe on any input.
-std::optional<Image> parse(std::span<const uint8_t> file, std::string& error);
+// `why`, when given, says whether the code object is malformed or a
+// well-formed one of a note version this reader does not support.
+enum class ParseFailure { kMalformed, kUnsupportedVersion };
+std::optional<Image> parse(std::span<const uint8_t> file, std::string& error,
+                           ParseFailure* why = nullptr);
 
 // Writes the image as it must appear in device memory at `base`: segments
 // placed at their offsets, everything else (bss, gaps) zero, relocations

@@ -66,7 +66,7 @@ std::string quote_name(std::string_view name) {
 }
 
 std::optional<NoteContents> parse_note_descriptor(std::span<const uint8_t> desc,
-                                                  std::string& error) {
+                                                  std::string& error, bool* unsupported_version) {
   const Reader r(desc);
   auto fail = [&](std::string msg) -> std::optional<NoteContents> {
     error = std::move(msg);
@@ -80,10 +80,12 @@ std::optional<NoteContents> parse_note_descriptor(std::span<const uint8_t> desc,
   NoteContents note;
   note.version = r.u32(FIELD(t1_codeobj_header, version));
   const uint32_t major = note.version >> 16, minor = note.version & 0xFFFF;
-  if (major != kSupportedMajor)
+  if (major != kSupportedMajor) {
+    if (unsupported_version) *unsupported_version = true;
     return fail("code object version " + std::to_string(major) + "." + std::to_string(minor) +
                 " is not supported (this runtime supports " + std::to_string(kSupportedMajor) +
                 ".x)");
+  }
   const uint32_t kernel_count = r.u32(FIELD(t1_codeobj_header, kernel_count));
   const uint32_t strtab_offset = r.u32(FIELD(t1_codeobj_header, strtab_offset));
   const uint32_t strtab_size = r.u32(FIELD(t1_codeobj_header, strtab_size));

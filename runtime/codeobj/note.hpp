@@ -21,8 +21,11 @@ struct NoteContents {
 
 // Checks everything docs/hardware/code-objects.md lists for the descriptor
 // (offsets, counts, sizes, alignment, versions) in 64-bit arithmetic.
+// `unsupported_version` (when given) is set when the only problem found is
+// a note major version other than kSupportedMajor.
 std::optional<NoteContents> parse_note_descriptor(std::span<const uint8_t> desc,
-                                                  std::string& error);
+                                                  std::string& error,
+                                                  bool* unsupported_version = nullptr);
 
 // `name` made safe for an error message: quoted, non-printable bytes
 // escaped, long names shortened.

@@ -24,9 +24,12 @@ namespace {
 // Thrown inside parse() only and turned into its error string.
 struct ParseError {
   std::string message;
+  ParseFailure kind = ParseFailure::kMalformed;
 };
 
-[[noreturn]] void fail(std::string msg) { throw ParseError{std::move(msg)}; }
+[[noreturn]] void fail(std::string msg, ParseFailure kind = ParseFailure::kMalformed) {
+  throw ParseError{std::move(msg), kind};
+}
 
 std::string hex(uint64_t v) {
   char buf[24];
@@ -374,8 +377,10 @@ class Parser {
       fail("section " T1_CODEOBJ_SECTION " holds no Tessera kernel note (name \"" T1_NOTE_NAME
            "\", type " + std::to_string(T1_NOTE_KERNELS) + ")");
     std::string error;
-    auto contents = detail::parse_note_descriptor(*desc, error);
-    if (!contents) fail(error);
+    bool unsupported_version = false;
+    auto contents = detail::parse_note_descriptor(*desc, error, &unsupported_version);
+    if (!contents)
+      fail(error, unsupported_version ? ParseFailure::kUnsupportedVersion : ParseFailure::kMalformed);
     image_.version = contents->version;
     image_.kernels = std::move(contents->kernels);
   }
@@ -445,11 +450,12 @@ class Parser {
 
 }  // namespace
 
-std::optional<Image> parse(std::span<const uint8_t> file, std::string& error) {
+std::optional<Image> parse(std::span<const uint8_t> file, std::string& error, ParseFailure* why) {
   try {
     return Parser(file).run();
   } catch (const ParseError& e) {
     error = e.message;
+    if (why) *why = e.kind;
     return std::nullopt;
   }
 }

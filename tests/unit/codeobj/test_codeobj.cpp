@@ -280,6 +280,10 @@ TEST_CASE("malformed metadata gives a precise error") {
     Bytes f = good;
     put<uint32_t>(f, L.desc + offsetof(t1_codeobj_header, version), 0x00020000);
     CHECK(error_of(f) == "code object version 2.0 is not supported (this runtime supports 1.x)");
+    std::string error;
+    auto why = tessera::codeobj::ParseFailure::kMalformed;
+    CHECK_FALSE(tessera::codeobj::parse(f, error, &why).has_value());
+    CHECK(why == tessera::codeobj::ParseFailure::kUnsupportedVersion);
   }
   SECTION("a newer minor version is read") {
     Bytes f = good;
@@ -318,6 +322,10 @@ TEST_CASE("malformed metadata gives a precise error") {
     Bytes f = good;
     put<uint32_t>(f, L.desc + offsetof(t1_codeobj_header, kernel_desc_size), 40);
     CHECK(error_of(f) == "kernel descriptor size 40 is smaller than the 48 bytes of version 1.0");
+    std::string error;
+    auto why = tessera::codeobj::ParseFailure::kUnsupportedVersion;
+    CHECK_FALSE(tessera::codeobj::parse(f, error, &why).has_value());
+    CHECK(why == tessera::codeobj::ParseFailure::kMalformed);  // mentions a version, but is malformed
   }
   SECTION("a misaligned kernel table") {
     Bytes f = good;
