@@ -190,6 +190,12 @@ std::vector<uint32_t> read_u32(const void* device, size_t n) {
   return values;
 }
 
+std::vector<uint8_t> read_bytes(const void* device, size_t n) {
+  std::vector<uint8_t> bytes(n, 0xEE);
+  TS_REQUIRE(tsMemcpy(bytes.data(), device, n, tsMemcpyDeviceToHost));
+  return bytes;
+}
+
 bool contains_nocase(const std::string& text, const std::string& part) {
   auto lower = [](std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -196,8 +196,10 @@ tsError_t launch_fill(tsFunction_t fill_u32, uint32_t* out, uint32_t value, uint
 tsError_t launch_increment(tsFunction_t increment_u32, uint32_t* data, uint32_t n,
                            tsStream_t stream);
 
-// Copies n values from device memory to a vector (synchronous tsMemcpy).
+// Copies n values (bytes) from device memory to a vector (synchronous
+// tsMemcpy); the vector is prefilled so that a copy that did nothing shows.
 std::vector<uint32_t> read_u32(const void* device, size_t n);
+std::vector<uint8_t> read_bytes(const void* device, size_t n);
 
 // Case-insensitive substring test, and a regex search (ECMAScript,
 // case-insensitive).

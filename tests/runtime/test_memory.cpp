@@ -18,12 +18,6 @@ std::vector<uint8_t> pattern(size_t n, uint8_t seed) {
   return bytes;
 }
 
-std::vector<uint8_t> read_bytes(const void* device, size_t n) {
-  std::vector<uint8_t> bytes(n, 0xEE);
-  TS_REQUIRE(tsMemcpy(bytes.data(), device, n, tsMemcpyDeviceToHost));
-  return bytes;
-}
-
 }  // namespace
 
 TEST_CASE("tsMalloc returns aligned, distinct device memory", "[memory]") {

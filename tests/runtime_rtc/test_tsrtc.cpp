@@ -18,6 +18,8 @@
 
 #include <tessera/tessera.h>
 
+#include "temp_dir.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
@@ -29,13 +31,8 @@ extern "C" __global__ void saxpy(int n, float a, const float* x, float* y) {
 }
 )";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "tessera-tsrtc-XXXXXX").string();
-    path = mkdtemp(t.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
+struct TempDir : tessera::testing::TempDir {
+  TempDir() : tessera::testing::TempDir("tessera-tsrtc") {}
 };
 
 // Every test compiles into a private cache, never the user's; tests that

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include <tessera/compiler.hpp>
+
+#include "temp_dir.hpp"
 #include <tessera/hw/t1_codeobj.h>
 
 namespace tc = tessera::compiler;
@@ -30,14 +32,7 @@ __global__ void saxpy(int n, float a, const float* x, float* y) {
 }
 )";
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "tessera-test-XXXXXX").string();
-    path = mkdtemp(t.data());
-  }
-  ~TempDir() { fs::remove_all(path); }
-};
+using tessera::testing::TempDir;
 
 tc::Source saxpy_source(const std::string& scale = "1.0f") {
   return {"saxpy.cu", kSaxpy, {{"params.h", "#define SCALE " + scale + "\n"}}};
