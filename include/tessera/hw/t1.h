@@ -13,5 +13,6 @@
 #include "t1_mmu.h"
 #include "t1_link.h"
 #include "t1_codeobj.h"
+#include "t1_ivshmem.h"
 
 #endif /* TESSERA_HW_T1_H */
