@@ -75,9 +75,13 @@ tsError_t tsMallocHost(void** ptr, size_t size) {
     if (p == MAP_FAILED) fail(tsErrorMemoryAllocation, "tsMallocHost of " + std::to_string(size) + " bytes: out of host memory");
     int mapped = 0;
     try {
-      for (; mapped < rt.device_count(); ++mapped) rt.device(mapped).hw().map_host(p, bytes);
+      // A device without host windows (the drm backend) reaches it only
+      // through CPU copies (see reachable()).
+      for (; mapped < rt.device_count(); ++mapped)
+        if (rt.device(mapped).hw().has_host_windows()) rt.device(mapped).hw().map_host(p, bytes);
     } catch (...) {
-      for (int i = 0; i < mapped; ++i) rt.device(i).hw().unmap_host(p, bytes);
+      for (int i = 0; i < mapped; ++i)
+        if (rt.device(i).hw().has_host_windows()) rt.device(i).hw().unmap_host(p, bytes);
       munmap(p, bytes);
       fail(tsErrorMemoryAllocation, "tsMallocHost of " + std::to_string(size) + " bytes: cannot map it into the devices");
     }
@@ -101,7 +105,8 @@ tsError_t tsFreeHost(void* ptr) {
       rt.host_allocations.erase(it);
     }
     for (int i = 0; i < rt.device_count(); ++i) rt.device(i).drain();
-    for (int i = 0; i < rt.device_count(); ++i) rt.device(i).hw().unmap_host(ptr, bytes);
+    for (int i = 0; i < rt.device_count(); ++i)
+      if (rt.device(i).hw().has_host_windows()) rt.device(i).hw().unmap_host(ptr, bytes);
     munmap(ptr, bytes);
   });
 }

@@ -42,7 +42,7 @@ struct PtrInfo {
 PtrInfo classify(const void* p, size_t count, const char* name);
 // True when a packet on `d` can reach the memory.
 inline bool reachable(const PtrInfo& i, const DeviceState& d) {
-  return i.kind == PtrInfo::kPinned || (i.kind == PtrInfo::kDevice && i.dev == &d);
+  return (i.kind == PtrInfo::kPinned && d.hw().has_host_windows()) || (i.kind == PtrInfo::kDevice && i.dev == &d);
 }
 
 // Throws the command's error if it failed.

@@ -135,7 +135,7 @@ void memset_on_stream(void* dst, int value, size_t count, tsStream* s, bool asyn
     return;
   }
   drain_stream(s);
-  d.dev->drain();
+  if (d.dev) d.dev->drain();  // another device's memory (pinned memory has none)
   std::memset(d.host, value, count);
 }
 

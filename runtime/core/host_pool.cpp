@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/host_pool.hpp"
 
-#include <sys/mman.h>
-
 #include <bit>
 #include <cstring>
 #include <new>
@@ -10,10 +8,7 @@
 namespace tessera::rt {
 
 HostPool::~HostPool() {
-  for (uint8_t* c : chunks_) {
-    hw_.unmap_host(c, kChunk);
-    munmap(c, kChunk);
-  }
+  for (uint8_t* c : chunks_) hw_.free_host(c, kChunk);
 }
 
 PoolBlock HostPool::get(size_t bytes) {
@@ -28,15 +23,7 @@ PoolBlock HostPool::get(size_t bytes) {
       free_[cls].pop_back();
     } else {
       if (chunk_used_ + size > kChunk) {
-        void* c = mmap(nullptr, kChunk, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-        if (c == MAP_FAILED) throw std::bad_alloc();
-        try {
-          hw_.map_host(c, kChunk);
-        } catch (...) {
-          munmap(c, kChunk);
-          throw;
-        }
-        chunks_.push_back(static_cast<uint8_t*>(c));
+        chunks_.push_back(hw_.alloc_host(kChunk));
         chunk_used_ = 0;
       }
       p = chunks_.back() + chunk_used_;  // sizes are powers of two: aligned

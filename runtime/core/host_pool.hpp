@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-// Small blocks of page-locked host memory that one device can reach, for
-// completion signals and kernel argument buffers. Blocks come in power-of-
-// two size classes carved from 1 MiB chunks mapped into the device at their
-// host address; a block returns to its class's free list when its last
-// PoolBlock copy goes away. Thread-safe.
+// Small blocks of memory that the CPU and one device reach at the same
+// address, for completion signals and kernel argument buffers. Blocks come
+// in power-of-two size classes carved from 1 MiB chunks of
+// hal::Device::alloc_host; a block returns to its class's free list when
+// its last PoolBlock copy goes away. Thread-safe.
 #pragma once
 
 #include <cstdint>

@@ -116,6 +116,7 @@ bool Runtime::find_host(const void* p, uintptr_t& base, size_t& size) {
 }
 
 void Runtime::map_host_allocations(DeviceState& d) {
+  if (!d.hw().has_host_windows()) return;
   std::lock_guard lock(host_mu);
   for (auto& [base, a] : host_allocations) d.hw().map_host(reinterpret_cast<void*>(base), a.mapped);
 }

@@ -158,6 +158,7 @@ class DeviceState {
 
   int ordinal() const { return ordinal_; }
   hal::Device& hw() { return hw_; }
+  const hal::Device& hw() const { return hw_; }
   ProgressNotifier& notifier() { return notifier_; }
   std::mutex mu;
 

@@ -84,8 +84,19 @@ class Device {
 
   // Makes page-aligned host memory reachable by this device at VA == its
   // host address (read/write). The memory stays valid until unmapped.
+  // Only with T1_CAP_HOST_WINDOWS in info().caps; otherwise map_host throws
+  // std::runtime_error.
   virtual void map_host(void* host, uint64_t size) = 0;
   virtual void unmap_host(void* host, uint64_t size) = 0;
+  bool has_host_windows() const { return (info().caps & T1_CAP_HOST_WINDOWS) != 0; }
+
+  // `size` bytes (a page multiple) of zeroed memory that both the CPU and
+  // this device reach at the same address, for completion signals and
+  // kernel arguments: page-locked host memory in a host window (emu), or
+  // device memory mapped into the process at its device VA (drm). Throws
+  // std::bad_alloc.
+  virtual uint8_t* alloc_host(uint64_t size) = 0;
+  virtual void free_host(uint8_t* p, uint64_t size) = 0;
 
   virtual std::unique_ptr<Queue> create_queue(uint32_t ring_packets, uint32_t priority) = 0;
   // Number of hardware queues this process may create.
@@ -128,11 +139,16 @@ class VersionMismatch : public std::runtime_error {
 };
 
 // Opens the backend the environment asks for (TESSERA_BACKEND=emu|drm;
-// default: drm when a Tessera render node exists, else emu). Throws
+// default: drm when a render node of the tessera driver exists, else emu). Throws
 // std::runtime_error with a message for the user when that fails.
 std::unique_ptr<Backend> open_backend();
 
 // The emu backend alone (used by open_backend and by tests).
 std::unique_ptr<Backend> open_emu_backend();
+// The drm backend alone: every render node whose driver is `tessera`.
+// Throws std::runtime_error when there is none or one cannot be opened.
+std::unique_ptr<Backend> open_drm_backend();
+// True when a render node of the tessera kernel driver exists.
+bool drm_device_present();
 
 }  // namespace tessera::rt::hal

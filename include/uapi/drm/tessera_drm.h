@@ -276,7 +276,10 @@ struct drm_tessera_wait {
  * Copies up to `count` fault records of the client's context (struct
  * t1_fault_record of tessera/hw/t1_fault.h, 128 bytes each), oldest first,
  * that it has not taken yet, to `records_ptr`; `count` returns how many.
- * The driver keeps the last 64 per client.
+ * The driver keeps the last 64 per client. Records are in the client's
+ * terms: `queue` is the client's queue_id and `packet_index` counts the
+ * client's packets on that queue (as in DRM_TESSERA_QUEUE_STATUS); the
+ * driver's own packets never appear.
  */
 #define DRM_TESSERA_FAULT_RECORD_SIZE 128
 

@@ -70,13 +70,4 @@ std::unique_ptr<Backend> open_emu_backend() {
   return std::make_unique<EmuBackend>(count, topology);
 }
 
-std::unique_ptr<Backend> open_backend() {
-  const char* b = std::getenv("TESSERA_BACKEND");
-  const std::string which = b && *b ? b : "emu";
-  if (which == "emu") return open_emu_backend();
-  if (which == "drm")
-    throw std::runtime_error("TESSERA_BACKEND=drm: the drm backend is not built yet (it comes with the kernel module)");
-  throw std::runtime_error("TESSERA_BACKEND='" + which + "': expected 'emu' or 'drm'");
-}
-
 }  // namespace tessera::rt::hal

@@ -309,6 +309,23 @@ void EmuDevice::unmap_host(void* host, uint64_t size) {
   windows_.erase(it);
 }
 
+uint8_t* EmuDevice::alloc_host(uint64_t size) {
+  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  try {
+    map_host(p, size);
+  } catch (...) {
+    munmap(p, size);
+    throw;
+  }
+  return static_cast<uint8_t*>(p);
+}
+
+void EmuDevice::free_host(uint8_t* p, uint64_t size) {
+  unmap_host(p, size);
+  munmap(p, size);
+}
+
 std::unique_ptr<Queue> EmuDevice::create_queue(uint32_t ring_packets, uint32_t priority) {
   uint32_t id = 0;
   {

@@ -35,6 +35,8 @@ class EmuDevice final : public Device {
 
   void map_host(void* host, uint64_t size) override;
   void unmap_host(void* host, uint64_t size) override;
+  uint8_t* alloc_host(uint64_t size) override;
+  void free_host(uint8_t* p, uint64_t size) override;
 
   std::unique_ptr<Queue> create_queue(uint32_t ring_packets, uint32_t priority) override;
   uint32_t queue_limit() const override { return info_.queues; }
