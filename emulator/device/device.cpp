@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Device API, the register page and its side effects, interrupts, fault
 // records and reset.
-#include <sys/mman.h>
-
 #include <cstring>
 #include <stdexcept>
 #include <system_error>
@@ -12,13 +10,6 @@
 namespace tessera::emu {
 
 namespace {
-
-uint8_t* alloc_page() {
-  void* p = mmap(nullptr, T1_REG_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-                 -1, 0);
-  if (p == MAP_FAILED) throw std::system_error(errno, std::generic_category(), "register page");
-  return static_cast<uint8_t*>(p);
-}
 
 EngineConfig engine_config(const DeviceConfig& c, uint32_t index, Device::Impl* device) {
   EngineConfig e;
@@ -47,10 +38,9 @@ Device::Impl::Impl(Device& o, const DeviceConfig& config, uint32_t idx, Fabric* 
       cfg(config),
       index(idx),
       fabric(fab),
-      page_mapping(alloc_page()),
-      page(page_mapping.get()),
-      regs(page),
       mem(config.memory_bytes),
+      page(mem.control() + T1_IVSHMEM_REGS_OFFSET),
+      regs(page),
       mmu(mem, windows, regs, config.contexts),
       engine(std::make_unique<Engine>(engine_config(config, idx, this))),
       start(std::chrono::steady_clock::now()) {
@@ -68,7 +58,8 @@ Device::Impl::Impl(Device& o, const DeviceConfig& config, uint32_t idx, Fabric* 
   regs.store32(T1_REG_DEVICE_ID, T1_DEVICE_ID_T1_EMU);
   regs.store32(T1_REG_REVISION, 1);
   regs.store32(T1_REG_HW_VERSION, T1_HW_VERSION);
-  uint64_t caps = T1_CAP_EMULATED | T1_CAP_HOST_WINDOWS | T1_CAP_PEER_DMA | T1_CAP_FP64;
+  uint64_t caps = T1_CAP_EMULATED | T1_CAP_PEER_DMA | T1_CAP_FP64;
+  if (cfg.host_windows) caps |= T1_CAP_HOST_WINDOWS;
   if (cfg.deterministic) caps |= T1_CAP_DETERMINISTIC;
   if (cfg.watchdog_ms) caps |= T1_CAP_WATCHDOG;
   regs.store64(T1_REG_CAPS, caps);
@@ -109,8 +100,6 @@ Device::Impl::~Impl() {
     if (q.worker.joinable()) q.worker.join();
   if (watchdog.joinable()) watchdog.join();
 }
-
-void Device::Impl::PageUnmap::operator()(uint8_t* p) const { munmap(p, T1_REG_PAGE_SIZE); }
 
 // Clears everything between the identification and the link blocks.
 void Device::Impl::init_registers() {
@@ -396,7 +385,19 @@ uint64_t Device::memory_size() const { return impl_->mem.size(); }
 int Device::memory_fd() const { return impl_->mem.fd(); }
 void Device::scrub(uint64_t phys, uint64_t size) { impl_->mem.scrub(phys, size); }
 
-uint64_t Device::map_host_window(void* host, uint64_t size) { return impl_->windows.map(host, size); }
+int Device::shared_fd() const { return impl_->mem.fd(); }
+uint64_t Device::shared_size() const { return impl_->mem.file_size(); }
+uint64_t Device::shared_offset_of_memory() const { return T1_IVSHMEM_MEM_OFFSET; }
+t1_ivshmem_transport* Device::transport() const {
+  return reinterpret_cast<t1_ivshmem_transport*>(impl_->mem.control() +
+                                                 T1_IVSHMEM_TRANSPORT_OFFSET);
+}
+
+uint64_t Device::map_host_window(void* host, uint64_t size) {
+  if (!impl_->cfg.host_windows)
+    throw std::logic_error("host windows are disabled on this device (T1_CAP_HOST_WINDOWS is clear)");
+  return impl_->windows.map(host, size);
+}
 void Device::unmap_host_window(uint64_t phys) { impl_->windows.unmap(phys); }
 
 void Device::ring_doorbell(uint32_t queue) {

@@ -111,13 +111,9 @@ struct Device::Impl {
   uint32_t index;
   Fabric* fabric;
 
-  struct PageUnmap {
-    void operator()(uint8_t* p) const;
-  };
-  std::unique_ptr<uint8_t, PageUnmap> page_mapping;  // owns the register page
-  uint8_t* page = nullptr;                            // the 64 KiB register page
+  DeviceMemory mem;              // the shared memory: register page, transport, device memory
+  uint8_t* page = nullptr;       // the 64 KiB register page (start of mem's file)
   RegisterFile regs;
-  DeviceMemory mem;
   HostWindows windows;
   Mmu mmu;
   std::unique_ptr<Engine> engine;

@@ -5,36 +5,53 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <mutex>
 #include <stdexcept>
 #include <system_error>
 
+#include <tessera/hw/t1_ivshmem.h>
 #include <tessera/hw/t1_mmu.h>
 
 namespace tessera::emu {
 
-DeviceMemory::DeviceMemory(uint64_t size) : size_(size) {
-  fd_ = memfd_create("tessera-t1-memory", MFD_CLOEXEC);
-  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "memfd_create");
-  if (ftruncate(fd_, static_cast<off_t>(size)) != 0) {
-    int e = errno;
-    close(fd_);
-    throw std::system_error(e, std::generic_category(), "ftruncate of device memory");
-  }
+namespace {
+
+uint64_t shared_file_size(uint64_t memory) {
+  const uint64_t need = T1_IVSHMEM_MEM_OFFSET + memory;
+  return std::bit_ceil(need);
+}
+
+uint8_t* map_shared(int fd, uint64_t offset, uint64_t size, const char* what) {
   // MAP_NORESERVE: no swap/commit accounting for the whole size up front.
-  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, fd_, 0);
-  if (p == MAP_FAILED) {
-    int e = errno;
+  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, fd,
+                 static_cast<off_t>(offset));
+  if (p == MAP_FAILED) throw std::system_error(errno, std::generic_category(), what);
+  return static_cast<uint8_t*>(p);
+}
+
+}  // namespace
+
+DeviceMemory::DeviceMemory(uint64_t size) : size_(size), file_size_(shared_file_size(size)) {
+  fd_ = memfd_create("tessera-t1", MFD_CLOEXEC);
+  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "memfd_create");
+  try {
+    if (ftruncate(fd_, static_cast<off_t>(file_size_)) != 0)
+      throw std::system_error(errno, std::generic_category(), "ftruncate of device memory");
+    control_ = map_shared(fd_, 0, T1_IVSHMEM_MEM_OFFSET, "mmap of the register page");
+    base_ = map_shared(fd_, T1_IVSHMEM_MEM_OFFSET, size, "mmap of device memory");
+  } catch (...) {
+    if (control_) munmap(control_, T1_IVSHMEM_MEM_OFFSET);
     close(fd_);
-    throw std::system_error(e, std::generic_category(), "mmap of device memory");
+    throw;
   }
-  base_ = static_cast<uint8_t*>(p);
 }
 
 DeviceMemory::~DeviceMemory() {
   munmap(base_, size_);
+  munmap(control_, T1_IVSHMEM_MEM_OFFSET);
   close(fd_);
 }
 
@@ -51,7 +68,9 @@ void DeviceMemory::scrub(uint64_t offset, uint64_t length) {
   std::memset(base_ + offset, 0, first - offset);
   std::memset(base_ + last, 0, end - last);
   // Punching a hole frees the pages; they read back as zero.
-  if (fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(first),
+  // Device memory starts T1_IVSHMEM_MEM_OFFSET into the file.
+  if (fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                static_cast<off_t>(T1_IVSHMEM_MEM_OFFSET + first),
                 static_cast<off_t>(last - first)) != 0)
     std::memset(base_ + first, 0, last - first);
 }

@@ -9,9 +9,14 @@
 
 namespace tessera::emu {
 
-// Device memory: a memfd mapped MAP_SHARED | MAP_NORESERVE. Pages are
-// allocated by the kernel on first touch, so a 96 GiB device costs nothing
-// until used, and the fd can be handed to another process (QEMU).
+// The chip's shared memory: one memfd laid out as the BAR2 of QEMU's
+// ivshmem device (tessera/hw/t1_ivshmem.h) — the register page at offset 0,
+// the transport block at T1_IVSHMEM_TRANSPORT_OFFSET, device memory at
+// T1_IVSHMEM_MEM_OFFSET. In process the layout costs nothing; served to
+// QEMU the same fd is the guest's BAR2. The file is sized to a power of two
+// (QEMU's BAR rule) and every part is mapped MAP_SHARED | MAP_NORESERVE:
+// pages are allocated on first touch, so a 96 GiB device costs nothing
+// until used.
 class DeviceMemory {
  public:
   explicit DeviceMemory(uint64_t size);  // throws std::system_error
@@ -19,16 +24,23 @@ class DeviceMemory {
   DeviceMemory(const DeviceMemory&) = delete;
   DeviceMemory& operator=(const DeviceMemory&) = delete;
 
+  // Device memory: physical address p is base()[p].
   uint8_t* base() const { return base_; }
   uint64_t size() const { return size_; }
   int fd() const { return fd_; }
+  uint64_t file_size() const { return file_size_; }
+  // The first T1_IVSHMEM_MEM_OFFSET bytes of the file: the register page
+  // at 0, the transport block at T1_IVSHMEM_TRANSPORT_OFFSET.
+  uint8_t* control() const { return control_; }
   // Zeroes the range; whole pages are released to the host.
   void scrub(uint64_t offset, uint64_t length);
 
  private:
   int fd_ = -1;
+  uint8_t* control_ = nullptr;
   uint8_t* base_ = nullptr;
   uint64_t size_ = 0;
+  uint64_t file_size_ = 0;
 };
 
 // Host buffers registered in the host aperture. Windows are placed at

@@ -3,6 +3,7 @@
 //
 //   tessera-emu run [--trace] [--max-instructions N] PROG.elf [ARGS...]
 //   tessera-emu info [--devices N]
+//   tessera-emu serve --socket PATH [--devices N] [--memory SIZE] [device options]
 //   tessera-emu --help | --version
 //
 // Exit status of `run`:
@@ -15,6 +16,8 @@
 //     134 (SIGABRT) any other fault;
 //   2 for a usage error, 126 when the file is not a loadable program, 127
 //   when it cannot be opened.
+#include <pthread.h>
+#include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -38,6 +41,8 @@
 
 #ifdef TESSERA_HAVE_DEVICE
 #include <tessera/emu/device.hpp>
+
+#include "serve/server.hpp"
 #endif
 
 namespace {
@@ -66,6 +71,23 @@ constexpr const char* kUsage =
     "  info [--devices N]\n"
     "      Print the emulated device configuration (from TESSERA_EMU_*\n"
     "      environment variables) and, with N > 1 devices, their links.\n"
+    "  serve --socket PATH [--devices N] [--memory SIZE] [device options]\n"
+    "      Serve N emulated T1 chips (one fabric, linked) to QEMU guests as\n"
+    "      ivshmem-doorbell PCI devices on the UNIX socket PATH; in QEMU:\n"
+    "        -chardev socket,path=PATH,id=t1\n"
+    "        -device ivshmem-doorbell,chardev=t1,vectors=4\n"
+    "      Each QEMU connection takes the lowest free chip; a disconnect\n"
+    "      resets and scrubs it. Prints one line per device, then\n"
+    "      'tessera-emu serve: ready'. SIGTERM or SIGINT stops cleanly\n"
+    "      (exit 0, socket removed).\n"
+    "      --socket PATH            the socket QEMU connects to (required)\n"
+    "      --devices N              chips, 1..64 (default 1)\n"
+    "      --memory SIZE            device memory per chip with a K/M/G/T\n"
+    "                               suffix, a multiple of 2M (default 256M)\n"
+    "      --tiles N, --threads-per-tile N, --queues N, --contexts N,\n"
+    "      --host-threads N, --watchdog-ms N, --deterministic\n"
+    "                               as the TESSERA_EMU_* variables (which\n"
+    "                               also apply; options win)\n"
     "\n"
     "options:\n"
     "  -h, --help      show this help\n"
@@ -345,6 +367,126 @@ int cmd_info(Args& args) {
 #endif
 }
 
+
+// ----------------------------------------------------------------------------
+// serve
+
+#ifdef TESSERA_HAVE_DEVICE
+uint64_t parse_size(std::string_view opt, std::string_view text) {
+  uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  uint64_t mul = 1;
+  std::string_view suffix(end, static_cast<size_t>(text.data() + text.size() - end));
+  if (suffix.size() == 1) {
+    switch (suffix[0]) {
+      case 'k': case 'K': mul = uint64_t{1} << 10; break;
+      case 'm': case 'M': mul = uint64_t{1} << 20; break;
+      case 'g': case 'G': mul = uint64_t{1} << 30; break;
+      case 't': case 'T': mul = uint64_t{1} << 40; break;
+      default: mul = 0;
+    }
+  } else if (!suffix.empty()) {
+    mul = 0;
+  }
+  if (text.empty() || ec != std::errc() || mul == 0 || v > UINT64_MAX / mul)
+    usage_error("invalid value '" + std::string(text) + "' for " + std::string(opt) +
+                " (expected a size such as 256M or 1G)");
+  return v * mul;
+}
+
+uint32_t parse_u32(std::string_view opt, std::string_view text) {
+  const uint64_t v = parse_count(opt, text);
+  if (v > UINT32_MAX) usage_error(std::string(opt) + " is too large");
+  return static_cast<uint32_t>(v);
+}
+#endif
+
+int cmd_serve(Args& args) {
+#ifdef TESSERA_HAVE_DEVICE
+  serve::ServeOptions opt;
+  DeviceConfig base;
+  base.memory_bytes = uint64_t{256} << 20;
+  try {
+    opt.config = DeviceConfig::from_env(base);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tessera-emu: invalid configuration: %s\n", e.what());
+    return 1;
+  }
+  DeviceConfig& c = opt.config;
+  while (args.at_option()) {
+    const std::string o = args.take_option();
+    if (o == "--socket") {
+      opt.socket_path = args.value(o);
+    } else if (o == "--devices") {
+      const uint64_t n = parse_count(o, args.value(o));
+      if (n < 1 || n > 64) usage_error("--devices must be between 1 and 64");
+      opt.devices = static_cast<uint32_t>(n);
+    } else if (o == "--memory") {
+      c.memory_bytes = parse_size(o, args.value(o));
+    } else if (o == "--tiles") {
+      c.tiles = parse_u32(o, args.value(o));
+    } else if (o == "--threads-per-tile") {
+      c.threads_per_tile = parse_u32(o, args.value(o));
+    } else if (o == "--queues") {
+      c.queues = parse_u32(o, args.value(o));
+    } else if (o == "--contexts") {
+      c.contexts = parse_u32(o, args.value(o));
+    } else if (o == "--host-threads") {
+      c.host_threads = parse_u32(o, args.value(o));
+    } else if (o == "--watchdog-ms") {
+      c.watchdog_ms = parse_u32(o, args.value(o));
+    } else if (o == "--deterministic") {
+      args.no_value(o);
+      c.deterministic = true;
+    } else if (o == "-h" || o == "--help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    } else {
+      usage_error("serve: unknown option '" + o + "'");
+    }
+  }
+  if (!args.done()) usage_error("serve: unexpected argument '" + args.rest()[0] + "'");
+  if (opt.socket_path.empty()) usage_error("serve: missing --socket PATH");
+  try {
+    c.validate();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tessera-emu: serve: invalid configuration: %s\n", e.what());
+    return 1;
+  }
+
+  // SIGTERM/SIGINT arrive through a signalfd the server polls. Blocked
+  // before any thread starts, so every thread inherits the mask and none is
+  // interrupted.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+  const int sfd = signalfd(-1, &stop_signals, SFD_CLOEXEC);
+  if (sfd < 0) {
+    std::fprintf(stderr, "tessera-emu: serve: signalfd: %s\n", std::strerror(errno));
+    return 1;
+  }
+  opt.stop_fd = sfd;
+  int status = 1;
+  try {
+    serve::Server server(opt);
+    status = server.run();
+  } catch (const serve::ServeError& e) {
+    std::fprintf(stderr, "tessera-emu: serve: %s\n", e.what());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tessera-emu: serve: cannot start: %s\n", e.what());
+  }
+  close(sfd);
+  return status;
+#else
+  (void)args;
+  std::fprintf(stderr, "tessera-emu: serve: built without the device library\n");
+  return 1;
+#endif
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -362,6 +504,7 @@ int main(int argc, char** argv) {
   try {
     if (cmd == "run") return cmd_run(args);
     if (cmd == "info") return cmd_info(args);
+    if (cmd == "serve") return cmd_serve(args);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tessera-emu: internal error: %s\n", e.what());
     return 70;  // EX_SOFTWARE

@@ -38,6 +38,9 @@ struct DeviceConfig {
   // the time is only accounted in the completion timestamps.
   bool model_link_time = true;
   uint32_t watchdog_ms = 0;  // maximum dispatch time; 0 = no watchdog
+  // Host windows (map_host_window, T1_CAP_HOST_WINDOWS). A device served to
+  // a QEMU guest has none: the guest cannot lend the emulator its memory.
+  bool host_windows = true;
 
   // `base` overridden by the environment (invalid values throw
   // std::invalid_argument naming the variable):
@@ -94,17 +97,34 @@ class Device {
   uint8_t* memory_base() const;
   uint64_t memory_size() const;
   // The memfd backing device memory (so another process, e.g. QEMU, can map
-  // the same memory). Owned by the Device.
+  // the same memory). Owned by the Device. Device memory starts
+  // shared_offset_of_memory() bytes into it (it is the shared_fd()).
   int memory_fd() const;
   // Zeroes [phys, phys + size) of device memory and returns whole pages of
   // it to the host (fallocate PUNCH_HOLE). For scrubbing freed memory.
   void scrub(uint64_t phys, uint64_t size);
 
+  // ---- Shared memory (the ivshmem BAR2 layout, tessera/hw/t1_ivshmem.h) --
+  // One memfd holds the register page at offset 0, the transport block at
+  // T1_IVSHMEM_TRANSPORT_OFFSET and device memory at
+  // shared_offset_of_memory() (== T1_IVSHMEM_MEM_OFFSET). Its size,
+  // shared_size(), is the smallest power of two that holds all of it (QEMU
+  // needs a power of two); the tail past device memory is never used.
+  // Pages are allocated on first touch. `tessera-emu serve` hands this fd
+  // to QEMU as the guest's BAR2.
+  int shared_fd() const;
+  uint64_t shared_size() const;
+  uint64_t shared_offset_of_memory() const;
+  // The transport block in the shared memory. The chip model never reads or
+  // writes it: it belongs to whoever serves the device (starts zeroed).
+  t1_ivshmem_transport* transport() const;
+
   // Makes `size` bytes of host memory at `host` (both 4 KiB aligned; the
   // caller keeps the memory alive and resident) reachable by the device at
   // the returned physical address in the host aperture
   // [T1_HOST_APERTURE_BASE, +T1_HOST_APERTURE_SIZE). Page tables map it like
-  // device memory. Throws std::invalid_argument on misalignment.
+  // device memory. Throws std::invalid_argument on misalignment, and
+  // std::logic_error when the config has host_windows = false.
   uint64_t map_host_window(void* host, uint64_t size);
   // Removes the window starting at `phys`. The driver must make sure no
   // queued work still uses it. Throws std::invalid_argument if unknown.
