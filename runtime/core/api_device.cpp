@@ -116,7 +116,7 @@ tsError_t tsDeviceReset(void) {
     Runtime& rt = Runtime::get();
     DeviceState& d = rt.current();
     d.reset();
-    rt.map_host_allocations(d);
+    rt.restore_host_allocations(d);
     for (int o = 0; o < rt.device_count(); ++o) {
       DeviceState& other = rt.device(o);
       std::lock_guard lock(other.mu);

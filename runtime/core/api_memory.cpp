@@ -71,12 +71,25 @@ tsError_t tsMallocHost(void** ptr, size_t size) {
       return;
     }
     const size_t bytes = (size + kPage - 1) & ~(kPage - 1);
+    DeviceState& cur = rt.current();
+    if (!cur.hw().has_host_windows()) {
+      // No host windows (drm): memory of the current device, mapped into
+      // the process, so its kernels and DMA reach it as CUDA's do.
+      uint8_t* p = nullptr;
+      try {
+        p = cur.hw().alloc_host(bytes);
+      } catch (const std::bad_alloc&) {
+        fail(tsErrorMemoryAllocation, "tsMallocHost of " + std::to_string(size) + " bytes: out of device memory");
+      }
+      std::lock_guard lock(rt.host_mu);
+      rt.host_allocations[reinterpret_cast<uintptr_t>(p)] = {size, bytes, &cur};
+      *ptr = p;
+      return;
+    }
     void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
     if (p == MAP_FAILED) fail(tsErrorMemoryAllocation, "tsMallocHost of " + std::to_string(size) + " bytes: out of host memory");
     int mapped = 0;
     try {
-      // A device without host windows (the drm backend) reaches it only
-      // through CPU copies (see reachable()).
       for (; mapped < rt.device_count(); ++mapped)
         if (rt.device(mapped).hw().has_host_windows()) rt.device(mapped).hw().map_host(p, bytes);
     } catch (...) {
@@ -86,7 +99,7 @@ tsError_t tsMallocHost(void** ptr, size_t size) {
       fail(tsErrorMemoryAllocation, "tsMallocHost of " + std::to_string(size) + " bytes: cannot map it into the devices");
     }
     std::lock_guard lock(rt.host_mu);
-    rt.host_allocations[reinterpret_cast<uintptr_t>(p)] = {size, bytes};
+    rt.host_allocations[reinterpret_cast<uintptr_t>(p)] = {size, bytes, nullptr};
     *ptr = p;
   });
 }
@@ -95,19 +108,23 @@ tsError_t tsFreeHost(void* ptr) {
   return api_call([&] {
     if (!ptr) return;
     Runtime& rt = Runtime::get();
-    size_t bytes;
+    Runtime::HostAllocation a;
     {
       std::lock_guard lock(rt.host_mu);
       auto it = rt.host_allocations.find(reinterpret_cast<uintptr_t>(ptr));
       if (it == rt.host_allocations.end())
         fail(tsErrorInvalidValue, "tsFreeHost(" + ptr_text(ptr) + "): not a pointer from tsMallocHost");
-      bytes = it->second.mapped;
+      a = it->second;
       rt.host_allocations.erase(it);
     }
     for (int i = 0; i < rt.device_count(); ++i) rt.device(i).drain();
+    if (a.home) {
+      a.home->hw().free_host(static_cast<uint8_t*>(ptr), a.mapped);
+      return;
+    }
     for (int i = 0; i < rt.device_count(); ++i)
-      if (rt.device(i).hw().has_host_windows()) rt.device(i).hw().unmap_host(ptr, bytes);
-    munmap(ptr, bytes);
+      if (rt.device(i).hw().has_host_windows()) rt.device(i).hw().unmap_host(ptr, a.mapped);
+    munmap(ptr, a.mapped);
   });
 }
 
@@ -130,7 +147,13 @@ tsError_t tsPointerGetAttributes(tsPointerAttributes* attr, const void* ptr) {
     const auto va = reinterpret_cast<uint64_t>(ptr);
     uintptr_t base;
     size_t size;
-    if (DeviceState* d = rt.owner_of(va)) {
+    // Page-locked memory first: without host windows it lies in a
+    // device's address range.
+    if (rt.find_host(ptr, base, size)) {
+      a.type = tsMemoryTypeHost;
+      a.devicePointer = reinterpret_cast<void*>(base);
+      a.size = size;
+    } else if (DeviceState* d = rt.owner_of(va)) {
       std::lock_guard lock(d->mu);
       const auto r = d->find_range(va);
       if (!r) fail(tsErrorInvalidDevicePointer, ptr_text(ptr) + " is not in a live device allocation");
@@ -138,10 +161,6 @@ tsError_t tsPointerGetAttributes(tsPointerAttributes* attr, const void* ptr) {
       a.device = d->ordinal();
       a.devicePointer = reinterpret_cast<void*>(r->base);
       a.size = r->size;
-    } else if (rt.find_host(ptr, base, size)) {
-      a.type = tsMemoryTypeHost;
-      a.devicePointer = reinterpret_cast<void*>(base);
-      a.size = size;
     }
     *attr = a;
   });

@@ -24,6 +24,19 @@ PtrInfo classify(const void* p, size_t count, const char* name) {
   Runtime& rt = Runtime::get();
   PtrInfo info;
   const auto a = reinterpret_cast<uint64_t>(p);
+  uintptr_t base;
+  size_t size;
+  // Page-locked memory first: without host windows it lies in a device's
+  // address range.
+  if (rt.find_host(p, base, size, &info.home)) {
+    if (count > base + size - a)
+      fail(tsErrorInvalidValue, std::string(name) + " " + ptr_text(p) + ": " + std::to_string(count) +
+                                    " bytes run past the end of its page-locked allocation");
+    info.kind = PtrInfo::kPinned;
+    info.host = const_cast<uint8_t*>(static_cast<const uint8_t*>(p));
+    info.va = a;
+    return info;
+  }
   if (DeviceState* d = rt.owner_of(a)) {
     std::lock_guard lock(d->mu);
     const auto r = d->find_range(a);
@@ -41,16 +54,8 @@ PtrInfo classify(const void* p, size_t count, const char* name) {
     info.va = a;
     return info;
   }
-  uintptr_t base;
-  size_t size;
   info.host = const_cast<uint8_t*>(static_cast<const uint8_t*>(p));
   info.va = a;
-  if (rt.find_host(p, base, size)) {
-    if (count > base + size - a)
-      fail(tsErrorInvalidValue, std::string(name) + " " + ptr_text(p) + ": " + std::to_string(count) +
-                                    " bytes run past the end of its page-locked allocation");
-    info.kind = PtrInfo::kPinned;
-  }
   return info;
 }
 

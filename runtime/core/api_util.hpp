@@ -33,6 +33,7 @@ void require_arg(T* p, const char* name) {
 struct PtrInfo {
   enum Kind { kPageable, kPinned, kDevice } kind = kPageable;
   DeviceState* dev = nullptr;  // kDevice
+  DeviceState* home = nullptr; // kPinned in a device's memory (no host windows)
   uint8_t* host = nullptr;     // CPU view of the first byte
   uint64_t va = 0;             // device VA (kDevice, kPinned)
 };
@@ -42,7 +43,8 @@ struct PtrInfo {
 PtrInfo classify(const void* p, size_t count, const char* name);
 // True when a packet on `d` can reach the memory.
 inline bool reachable(const PtrInfo& i, const DeviceState& d) {
-  return (i.kind == PtrInfo::kPinned && d.hw().has_host_windows()) || (i.kind == PtrInfo::kDevice && i.dev == &d);
+  if (i.kind == PtrInfo::kPinned) return i.home ? i.home == &d : d.hw().has_host_windows();
+  return i.kind == PtrInfo::kDevice && i.dev == &d;
 }
 
 // Throws the command's error if it failed.

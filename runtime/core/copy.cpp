@@ -114,6 +114,8 @@ void memcpy_on_stream(void* dst, const void* src, size_t count, tsMemcpyKind kin
   drain_stream(s);
   if (d.kind == PtrInfo::kDevice && d.dev != &dev) d.dev->drain();
   if (sr.kind == PtrInfo::kDevice && sr.dev != &dev) sr.dev->drain();
+  if (d.home && d.home != &dev) d.home->drain();  // page-locked memory in another device
+  if (sr.home && sr.home != &dev) sr.home->drain();
   std::memmove(d.host, sr.host, count);
 }
 
@@ -135,7 +137,8 @@ void memset_on_stream(void* dst, int value, size_t count, tsStream* s, bool asyn
     return;
   }
   drain_stream(s);
-  if (d.dev) d.dev->drain();  // another device's memory (pinned memory has none)
+  if (d.dev) d.dev->drain();  // another device's memory
+  if (d.home) d.home->drain();  // page-locked memory in another device's memory
   std::memset(d.host, value, count);
 }
 

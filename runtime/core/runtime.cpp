@@ -103,7 +103,7 @@ DeviceState* Runtime::owner_of(uint64_t p) {
   return nullptr;
 }
 
-bool Runtime::find_host(const void* p, uintptr_t& base, size_t& size) {
+bool Runtime::find_host(const void* p, uintptr_t& base, size_t& size, DeviceState** home) {
   const auto a = reinterpret_cast<uintptr_t>(p);
   std::lock_guard lock(host_mu);
   auto it = host_allocations.upper_bound(a);
@@ -112,13 +112,20 @@ bool Runtime::find_host(const void* p, uintptr_t& base, size_t& size) {
   if (a >= it->first + std::max<size_t>(it->second.size, 1)) return false;
   base = it->first;
   size = it->second.size;
+  if (home) *home = it->second.home;
   return true;
 }
 
-void Runtime::map_host_allocations(DeviceState& d) {
-  if (!d.hw().has_host_windows()) return;
+void Runtime::restore_host_allocations(DeviceState& d) {
   std::lock_guard lock(host_mu);
-  for (auto& [base, a] : host_allocations) d.hw().map_host(reinterpret_cast<void*>(base), a.mapped);
+  for (auto it = host_allocations.begin(); it != host_allocations.end();) {
+    if (it->second.home == &d) {
+      it = host_allocations.erase(it);
+      continue;
+    }
+    if (!it->second.home && d.hw().has_host_windows()) d.hw().map_host(reinterpret_cast<void*>(it->first), it->second.mapped);
+    ++it;
+  }
 }
 
 }  // namespace tessera::rt

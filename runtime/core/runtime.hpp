@@ -289,16 +289,24 @@ class Runtime {
   // Which device (if any) owns the device VA `p`.
   DeviceState* owner_of(uint64_t p);
 
-  // Page-locked host allocations (tsMallocHost), mapped into every device.
+  // Page-locked host allocations (tsMallocHost): host memory mapped into
+  // every device through host windows or, when the current device has no
+  // host windows (the drm backend), memory of that device (`home`) mapped
+  // into the process, which only that device's packets reach.
   std::mutex host_mu;
   struct HostAllocation {
     size_t size;    // as asked
-    size_t mapped;  // whole pages mapped into the devices
+    size_t mapped;  // whole pages
+    DeviceState* home = nullptr;
   };
   std::map<uintptr_t, HostAllocation> host_allocations;
-  // The tsMallocHost allocation containing p: its start and asked size.
-  bool find_host(const void* p, uintptr_t& base, size_t& size);
-  void map_host_allocations(DeviceState& d);  // after a reset
+  // The tsMallocHost allocation containing p: its start, asked size and
+  // home device (nullptr: host memory in every device's windows).
+  bool find_host(const void* p, uintptr_t& base, size_t& size, DeviceState** home = nullptr);
+  // After a reset of `d`: maps the host allocations into it again, and
+  // forgets those that lived in its memory (gone with its context, as
+  // CUDA's pinned memory goes with cudaDeviceReset).
+  void restore_host_allocations(DeviceState& d);
 
   // Handle registries: API handles are validated before use.
   std::mutex handle_mu;

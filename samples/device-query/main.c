@@ -84,7 +84,8 @@ static int count_insane_properties(const tsDeviceProp* p) {
   EXPECT(p->regsPerBlock > 0);
   EXPECT(p->linkCount >= 0);
   EXPECT(p->unifiedAddressing == 1);
-  EXPECT(p->canMapHostMemory == 1);
+  /* Host windows: the in-process emulator has them, the kernel driver not (yet). */
+  EXPECT(p->canMapHostMemory == (strcmp(p->backend, "emu") == 0));
   EXPECT(p->platform == tsPlatformEmulator || p->platform == tsPlatformSilicon);
   EXPECT(p->backend[0] != '\0');
 #undef EXPECT

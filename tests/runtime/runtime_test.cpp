@@ -43,6 +43,11 @@ void require_devices(int n) {
   REQUIRE(device_count() >= n);
 }
 
+std::string expected_backend() {
+  const char* b = std::getenv("TESSERA_BACKEND");
+  return b && *b ? b : "emu";
+}
+
 tsDeviceProp properties(int device) {
   tsDeviceProp prop{};
   TS_REQUIRE(tsGetDeviceProperties(&prop, device));

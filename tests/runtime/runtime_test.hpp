@@ -66,6 +66,9 @@ int device_count();
 void require_devices(int n);
 // Properties of `device`.
 tsDeviceProp properties(int device);
+// The backend these tests run on: TESSERA_BACKEND, else "emu" (the QEMU
+// test runs them through the kernel driver with TESSERA_BACKEND=drm).
+std::string expected_backend();
 
 // A module loaded on the current device, unloaded at scope exit.
 class Module {

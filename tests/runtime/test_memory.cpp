@@ -252,6 +252,9 @@ TEST_CASE("page-locked host memory is usable by the host and by kernels of every
   auto* values = host.as<uint32_t>();
   for (int device = 0; device < count; ++device) {
     INFO("device " << device);
+    // Without host windows (the drm backend), page-locked memory is memory
+    // of the device current at tsMallocHost (0), which only it reaches.
+    if (device != 0 && !properties(device).canMapHostMemory) continue;
     DeviceScope scope(device);
     Module module(basic_code());
     std::fill_n(values, n, 0u);

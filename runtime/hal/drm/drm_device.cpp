@@ -138,8 +138,8 @@ std::string DrmDevice::emulator_version() const { return "T1 model through tesse
 
 // ---- memory ---------------------------------------------------------------
 
-bool DrmDevice::map_bo(uint32_t handle, uint64_t va, uint64_t offset, uint64_t size, uint32_t perms) {
-  if (!(perms & DRM_TESSERA_VM_PERMS)) return true;  // no access at all: leave unmapped
+int DrmDevice::map_bo(uint32_t handle, uint64_t va, uint64_t offset, uint64_t size, uint32_t perms) {
+  if (!(perms & DRM_TESSERA_VM_PERMS)) return 0;  // no access at all: leave unmapped
   auto m = sized<drm_tessera_vm_map>();
   m.flags = perms & DRM_TESSERA_VM_PERMS;
   if (m.flags & (DRM_TESSERA_VM_WRITE | DRM_TESSERA_VM_EXEC)) m.flags |= DRM_TESSERA_VM_READ;
@@ -147,7 +147,7 @@ bool DrmDevice::map_bo(uint32_t handle, uint64_t va, uint64_t offset, uint64_t s
   m.bo_offset = offset;
   m.va = va;
   m.length = size;
-  return ioctl(DRM_IOCTL_TESSERA_VM_MAP, &m) == 0;
+  return ioctl(DRM_IOCTL_TESSERA_VM_MAP, &m);
 }
 
 void DrmDevice::unmap_va(uint64_t va) {
@@ -183,7 +183,7 @@ bool DrmDevice::alloc(uint64_t size, uint32_t perms, Allocation& out) {
     gem_close();
     return false;
   }
-  if (!map_bo(c.handle, *va, 0, bytes, perms)) {
+  if (map_bo(c.handle, *va, 0, bytes, perms) != 0) {
     mmap(p, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_NORESERVE, -1, 0);
     gem_close();
     return false;
@@ -252,8 +252,10 @@ void DrmDevice::protect(uint64_t va, uint64_t size, uint32_t perms) {
     } pieces[3] = {{s, cut0, m.perms}, {cut0, cut1, perms}, {cut1, e, m.perms}};
     for (const Piece& p : pieces) {
       if (p.from >= p.to) continue;
-      if (!map_bo(m.handle, p.from, p.from - bo_base, p.to - p.from, p.perms))
-        throw std::runtime_error(path_ + ": DRM_IOCTL_TESSERA_VM_MAP failed while changing page permissions");
+      if (const int r = map_bo(m.handle, p.from, p.from - bo_base, p.to - p.from, p.perms))
+        throw std::runtime_error(path_ + ": DRM_IOCTL_TESSERA_VM_MAP of " + std::to_string(p.to - p.from) +
+                                 " bytes at " + std::to_string(p.from) + " while changing page permissions: " +
+                                 std::strerror(-r));
       it = mappings_.emplace(p.from, Mapping{p.to - p.from, m.handle, p.perms}).first;
     }
     ++it;

@@ -71,7 +71,7 @@ class DrmDevice final : public Device {
   void open_node();
   void close_node();
   void event_loop();
-  bool map_bo(uint32_t handle, uint64_t va, uint64_t offset, uint64_t size, uint32_t perms);
+  int map_bo(uint32_t handle, uint64_t va, uint64_t offset, uint64_t size, uint32_t perms);  // 0 or -errno
   void unmap_va(uint64_t va);
   void release(uint64_t va, const Mapping& m);
 
