@@ -75,9 +75,9 @@
 #define T1_IVSHMEM_STATE_STOPPED T1_U32(2)
 
 #if !defined(__ASSEMBLER__)
-/* One posted register write. width is 4 or 8 (bytes); other widths and
- * offsets outside the register page are dropped (and counted in
- * rwq_dropped). */
+/* One posted register write. width is 4 or 8 (bytes); other widths,
+ * misaligned offsets and offsets outside the register page are dropped (and
+ * counted in rwq_dropped). */
 struct t1_ivshmem_rwq_entry {
 	t1_u32 offset;
 	t1_u32 width;

@@ -12,11 +12,10 @@
  * WRITE_INDEX - RING_SIZE), writes the packet body, then its 16-bit header
  * last with a release store, then writes WRITE_INDEX + 1 to the queue's
  * doorbell register T1_REG_DOORBELL(q) (t1_regs.h), which updates
- * WRITE_INDEX and wakes the device. Where register writes cannot be seen by
- * the device (the register page in QEMU's ivshmem shared memory), the host
- * stores the WRITE_INDEX register instead and rings the transport's
- * doorbell (in-process: Device::ring_doorbell(); under QEMU: the ivshmem
- * doorbell with the queue number as vector). The device
+ * WRITE_INDEX and wakes the device. The in-process emulator also accepts a
+ * WRITE_INDEX store followed by Device::ring_doorbell(); under QEMU the
+ * doorbell register write is posted through the ivshmem transport's
+ * register-write queue like every register write (t1_ivshmem.h). The device
  * consumes packets in index order, advances READ_INDEX once a packet has been
  * taken (not necessarily completed), and sets the slot's header type back to
  * T1_PKT_TYPE_INVALID so a stale packet is never run twice. A slot whose type

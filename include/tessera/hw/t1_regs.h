@@ -179,8 +179,8 @@
  * write index here stores it to the queue's WRITE_INDEX and wakes the command
  * processor in one MMIO write (silicon, and the emulator's Device::write64).
  * Where the register page is plain shared memory (QEMU's ivshmem BAR), the
- * host instead stores WRITE_INDEX and rings the transport's doorbell; see
- * t1_queue.h. Reads return 0.
+ * write is posted through the transport's register-write queue like any
+ * register write (t1_ivshmem.h). Reads return 0.
  */
 #define T1_REG_DOORBELL_BASE 0x4000
 #define T1_REG_DOORBELL(q)   (T1_REG_DOORBELL_BASE + (q) * 8)

@@ -27,10 +27,10 @@
  * client with its own device context: a private device virtual address
  * space (48-bit, Sv48-format page tables written by the driver), its buffer
  * objects, its hardware queues and its fault history. Nothing of one client
- * is reachable from another except GEM objects exported through PRIME.
+ * is reachable from another (there is no PRIME sharing yet).
  *
  * Memory: DRM_TESSERA_BO_CREATE allocates device memory (zeroed). The
- * client maps it into its own process with mmap() at the offset
+ * client maps it into its own process with mmap(MAP_SHARED) at the offset
  * DRM_TESSERA_BO_INFO returns (write-combined), and into its device address
  * space with DRM_TESSERA_VM_MAP at a VA it chooses (the runtime uses the same
  * address on both sides).
@@ -43,7 +43,8 @@
  * exceeds its timeout stops its queue: the job and every later job of that
  * queue fail (fence error -EIO or -ETIMEDOUT), submits to the queue return
  * -EIO, and the client recovers by destroying and recreating the queue.
- * Other queues and other clients are not affected.
+ * Other queues and other clients are not affected. Destroying a queue fails
+ * its unfinished jobs with -ECANCELED.
  *
  * Extensibility: every argument struct starts with `size` (set it to
  * sizeof(the struct) as this header defines it) and `flags`. The driver
@@ -113,7 +114,8 @@ struct drm_tessera_device_info {
 	__u32 platform;           /* out: DRM_TESSERA_PLATFORM_* */
 	__u32 device_id;          /* out: T1_DEVICE_ID_* */
 	__u32 revision;
-	__u64 caps;               /* out: T1_CAP_* as the driver exposes them */
+	__u64 caps;               /* out: T1_CAP_* as the driver exposes them (never
+	                           * HOST_WINDOWS or PEER_DMA) */
 	__u64 memory_bytes;       /* out: device memory */
 	__u64 memory_free;        /* out: unallocated device memory, now */
 	__u32 tiles;
@@ -176,9 +178,10 @@ struct drm_tessera_vm_map {
 };
 
 /* Removes the mapping that starts at va (exactly as mapped; -ENOENT if
- * none). Waits for the context's queues to finish the jobs already
- * submitted, then invalidates the device TLB, so the memory is no longer
- * reachable by the device when the ioctl returns. */
+ * none). Waits (interruptibly) for the context's queues to finish the jobs
+ * already submitted, including jobs still waiting for their input syncobjs,
+ * then invalidates the device TLB, so the memory is no longer reachable by
+ * the device when the ioctl returns. */
 struct drm_tessera_vm_unmap {
 	__u32 size;      /* in: sizeof(struct drm_tessera_vm_unmap) */
 	__u32 flags;     /* in: 0 */
@@ -218,7 +221,8 @@ struct drm_tessera_queue_status {
 	__u64 read_index;        /* out: packets taken by the device */
 	__u64 write_index;       /* out: packets submitted */
 	__u64 error_index;       /* out: packet that stopped the queue (state != OK) */
-	__u32 error_cause;       /* out: T1_FAULT_* (state == ERROR or TIMEOUT) */
+	__u32 error_cause;       /* out: T1_FAULT_* for ERROR; T1_FAULT_ABORTED for
+	                          * TIMEOUT; 0 for LOST */
 	__u32 reserved;          /* must be 0 */
 	__u64 submitted_seqno;   /* out: last job submitted */
 	__u64 completed_seqno;   /* out: last job completed (in order) */
@@ -231,9 +235,12 @@ struct drm_tessera_queue_status {
  * `packets_ptr`. Headers must name a valid packet type with reserved bits
  * clear (-EINVAL); peer DMA (T1_DMA_FLAG_PEER) is not available through the
  * driver yet (-EOPNOTSUPP). The job waits for every syncobj in
- * `in_syncobjs_ptr` (u32 handles) before it reaches the ring; when it
- * completes, the fence is installed in `out_syncobj` (0: none). Returns the
- * job's sequence number, which grows by one per job on this queue.
+ * `in_syncobjs_ptr` (u32 handles; a syncobj without a fence: -EINVAL)
+ * before it reaches the ring; its fence is installed in `out_syncobj` (0:
+ * none). Returns the job's sequence number, which grows by one per job on
+ * this queue. `timeout_ms` counts from when the job becomes the oldest
+ * unfinished job on the ring. SUBMIT sleeps (interruptibly) while the queue
+ * already holds 4096 jobs or 2^18 packets not yet on the ring.
  */
 struct drm_tessera_submit {
 	__u32 size;             /* in: sizeof(struct drm_tessera_submit) */
@@ -253,7 +260,9 @@ struct drm_tessera_submit {
 /*
  * Without flags: waits until job `seqno` of `queue_id` completed. Returns 0
  * when it succeeded, -EIO when it (or an earlier job of the queue) failed,
- * -ETIMEDOUT when timeout_ns passed first (timeout_ns is relative; 0 polls).
+ * timed out or was cancelled, -ETIMEDOUT when timeout_ns passed first (the
+ * wait ran out, not the job; timeout_ns is relative; 0 polls), -ENODEV when
+ * the device was lost.
  *
  * With DRM_TESSERA_WAIT_CONTEXT_EVENT: waits until the client's event count
  * exceeds `seqno` and returns the count in `seqno`. The count grows when a
