@@ -21,6 +21,11 @@ PACKAGES=(
   qemu-user
   # runtime benchmarks (Google Benchmark)
   libbenchmark-dev
+  # the kernel module and the QEMU test (scripts/qemu/): QEMU, the headers to
+  # build tessera.ko against (the guest kernel image that matches them is
+  # fetched by scripts/qemu/guest-kernel.sh), make, depmod/modinfo/modprobe,
+  # the guest's busybox and initramfs archiver, libdrm's headers and library
+  qemu-system-x86 linux-headers-amd64 make kmod busybox-static cpio libdrm-dev
 )
 
 missing=()
