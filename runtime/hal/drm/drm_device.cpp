@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <xf86drm.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -206,7 +207,7 @@ void DrmDevice::free(const Allocation& a) {
   auto it = mappings_.find(a.va);
   if (it == mappings_.end()) return;  // dropped by a reset
   // protect() may have split the allocation into pieces (same handle).
-  const uint64_t end = a.va + it->second.size;
+  const uint64_t end = a.va + std::max(a.size, it->second.size);
   const uint32_t handle = it->second.handle;
   uint64_t total = 0;
   while (it != mappings_.end() && it->first < end && it->second.handle == handle) {
