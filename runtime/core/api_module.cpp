@@ -274,6 +274,12 @@ tsError_t tsDeviceEnablePeerAccess(int peer, unsigned int flags) {
                                              std::to_string(peer));
     std::lock_guard lock(a.mu);
     if (a.peer_enabled[peer]) fail(tsErrorPeerAccessAlreadyEnabled, "peer access to device " + std::to_string(peer) + " is already enabled");
+    try {
+      a.hw().attach_peer(b.hw());
+    } catch (const std::runtime_error& e) {
+      fail(tsErrorPeerAccessUnsupported, "peer access from device " + std::to_string(a.ordinal()) + " to device " +
+                                             std::to_string(peer) + ": " + e.what());
+    }
     a.peer_enabled[peer] = true;
   });
 }

@@ -119,6 +119,10 @@ class Device {
 
   // Fabric index of the chip at the other end of each link.
   virtual std::vector<uint32_t> link_peers() const = 0;
+  // Lets this device's peer DMA write into `peer`'s context (a linked chip
+  // of the same backend). The kernel driver needs to be told; the emulator
+  // in this process does not. Throws std::runtime_error when refused.
+  virtual void attach_peer(Device& peer) { (void)peer; }
 };
 
 // All devices of a backend, in fabric order.

@@ -80,7 +80,7 @@ void DrmDevice::open_node() {
     info_.revision = di.revision;
     info_.hw_version_device = di.hw_version_device;
     info_.hw_version = T1_VERSION(T1_HW_VERSION_MAJOR, std::min<uint32_t>(T1_HW_VERSION_MINOR, T1_VERSION_MINOR(di.hw_version)));
-    info_.caps = di.caps & ~(T1_CAP_HOST_WINDOWS | T1_CAP_PEER_DMA);  // not through the driver
+    info_.caps = di.caps & ~T1_CAP_HOST_WINDOWS;  // not through the driver
     info_.tiles = di.tiles;
     info_.threads_per_tile = di.threads_per_tile;
     info_.warp_size = di.warp_size;
@@ -92,6 +92,9 @@ void DrmDevice::open_node() {
     info_.fabric_index = di.fabric_index;
     info_.watchdog_ms = di.job_timeout_ms;
     context_id_ = di.context_id;
+    link_peers_.clear();
+    for (uint32_t l = 0; l < di.links && l < 8; ++l)
+      if (di.link_peer[l] != T1_LINK_NO_PEER) link_peers_.push_back(di.link_peer[l]);
 
     // Device VAs come from a host reservation (unified addressing): BOs are
     // mapped at the same address in the process and in the context. Twice
@@ -285,6 +288,18 @@ void DrmDevice::free_host(uint8_t* p, uint64_t size) {
   a.va = reinterpret_cast<uint64_t>(p);
   a.size = page_round(size);
   free(a);
+}
+
+void DrmDevice::attach_peer(Device& peer) {
+  auto* p = dynamic_cast<DrmDevice*>(&peer);
+  if (!p) throw std::runtime_error("peer access between devices of different backends");
+  auto a = sized<drm_tessera_peer_attach>();
+  a.peer_fd = p->fd_;
+  ioctl_or_throw(DRM_IOCTL_TESSERA_PEER_ATTACH, &a, "DRM_IOCTL_TESSERA_PEER_ATTACH");
+  if (a.peer_device != p->info().fabric_index || a.peer_context != p->context_id())
+    throw std::runtime_error(path_ + ": the driver attached chip " + std::to_string(a.peer_device) + " context " +
+                             std::to_string(a.peer_context) + ", expected chip " +
+                             std::to_string(p->info().fabric_index) + " context " + std::to_string(p->context_id()));
 }
 
 // ---- queues, events, faults -----------------------------------------------

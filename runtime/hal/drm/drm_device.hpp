@@ -48,7 +48,8 @@ class DrmDevice final : public Device {
   void arm_completion_event() override {}  // the event thread always listens
   std::vector<t1_fault_record> take_faults() override;
   void reset() override;
-  std::vector<uint32_t> link_peers() const override { return {}; }
+  std::vector<uint32_t> link_peers() const override { return link_peers_; }
+  void attach_peer(Device& peer) override;
 
   // ioctl with EINTR/EAGAIN retry; returns 0 or -errno.
   int ioctl(unsigned long request, void* arg) const;
@@ -79,6 +80,7 @@ class DrmDevice final : public Device {
   int fd_ = -1;
   DeviceInfo info_;
   uint32_t context_id_ = 0;
+  std::vector<uint32_t> link_peers_;
   std::string driver_version_;
   uint64_t va_base_ = 0, va_size_ = 0;
   void* va_reservation_ = nullptr;
