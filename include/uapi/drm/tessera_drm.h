@@ -76,6 +76,7 @@ extern "C" {
 #define DRM_TESSERA_SUBMIT        0x08
 #define DRM_TESSERA_WAIT          0x09
 #define DRM_TESSERA_GET_FAULTS    0x0a
+#define DRM_TESSERA_PEER_ATTACH   0x0b
 
 #define DRM_IOCTL_TESSERA_DEVICE_INFO \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_TESSERA_DEVICE_INFO, struct drm_tessera_device_info)
@@ -99,6 +100,8 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_TESSERA_WAIT, struct drm_tessera_wait)
 #define DRM_IOCTL_TESSERA_GET_FAULTS \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_TESSERA_GET_FAULTS, struct drm_tessera_get_faults)
+#define DRM_IOCTL_TESSERA_PEER_ATTACH \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_TESSERA_PEER_ATTACH, struct drm_tessera_peer_attach)
 
 /* ---- DEVICE_INFO: what the device and driver are ----------------------- */
 
@@ -122,7 +125,8 @@ struct drm_tessera_device_info {
 	__u32 threads_per_tile;
 	__u32 warp_size;
 	__u32 scratchpad_bytes;
-	__u32 queues;             /* out: queues a client may create */
+	__u32 queues;             /* out: queues a client may create (hardware queues
+	                           * are shared by all clients: fewer may be left) */
 	__u32 links;
 	__u32 clock_khz;
 	__u32 fabric_index;       /* out: T1_REG_DEVICE_INDEX */
@@ -132,6 +136,8 @@ struct drm_tessera_device_info {
 	__u64 va_end;
 	__u32 max_ring_packets;   /* out: largest queue ring */
 	__u32 reserved;           /* must be 0 */
+	__u32 link_peer[8];       /* out: fabric index of the chip at the other end of
+	                           * link l (l < links), else 0xFFFFFFFF */
 };
 
 /* ---- Buffer objects ----------------------------------------------------- */
@@ -233,8 +239,9 @@ struct drm_tessera_queue_status {
 /*
  * One job: `packet_count` packets (1 .. ring size - 2) read from
  * `packets_ptr`. Headers must name a valid packet type with reserved bits
- * clear (-EINVAL); peer DMA (T1_DMA_FLAG_PEER) is not available through the
- * driver yet (-EOPNOTSUPP). The job waits for every syncobj in
+ * clear (-EINVAL); a peer DMA_COPY (T1_DMA_FLAG_PEER) must name a
+ * (peer_device, peer_context) this client attached with
+ * DRM_TESSERA_PEER_ATTACH (-EPERM otherwise). The job waits for every syncobj in
  * `in_syncobjs_ptr` (u32 handles; a syncobj without a fence: -EINVAL)
  * before it reaches the ring; its fence is installed in `out_syncobj` (0:
  * none). Returns the job's sequence number, which grows by one per job on
@@ -298,6 +305,29 @@ struct drm_tessera_get_faults {
 	__u32 count;       /* in: capacity; out: records written */
 	__u32 lost;        /* out: records dropped because the client fell behind */
 	__u64 records_ptr; /* in: user pointer */
+};
+
+/* ---- Peer DMA ----------------------------------------------------------- */
+
+/*
+ * Lets this client's DMA_COPY packets with T1_DMA_FLAG_PEER write into the
+ * context of another client: the one `peer_fd` (an open file of a tessera
+ * render node, typically the same process's file of another chip) stands
+ * for. The chips must be directly linked (-ENOLINK otherwise; a file of the
+ * same chip or of another driver: -EINVAL). Returns the peer chip's fabric
+ * index and the peer client's context id, the values the packets carry.
+ * Attaching twice is harmless. The attachment holds the peer's context id:
+ * when the peer file is closed its mappings go at once (later peer copies
+ * fault as unmapped), and the id is reused only once every client that
+ * attached it has closed its file.
+ */
+struct drm_tessera_peer_attach {
+	__u32 size;         /* in: sizeof(struct drm_tessera_peer_attach) */
+	__u32 flags;        /* in: 0 */
+	__s32 peer_fd;      /* in */
+	__u32 reserved;     /* must be 0 */
+	__u32 peer_device;  /* out: fabric index */
+	__u32 peer_context; /* out: context id on that chip */
 };
 
 #if defined(__cplusplus)
