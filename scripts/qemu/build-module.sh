@@ -43,7 +43,8 @@ cp -a "$src/kmod" "$src/include" "$work/"
    -o -name '*.mod.c' -o -name 'Module.symvers' -o -name 'modules.order' \) -delete)
 
 build() {
-  make -C "$kdir" M="$work/kmod" modules >"$work/build.log" 2>&1
+  # W=1: the kernel's extra warnings; the module must build without any.
+  make -C "$kdir" M="$work/kmod" W=1 modules >"$work/build.log" 2>&1
 }
 note "building tessera.ko against $kdir"
 status=0
@@ -59,7 +60,7 @@ if [ $status -ne 0 ]; then
 fi
 if grep -q 'warning:' "$work/build.log"; then
   grep -B2 -A3 'warning:' "$work/build.log" >&2
-  note "the kernel module built with warnings (log: $work/build.log)"
+  die "the kernel module built with warnings (log: $work/build.log)"
 fi
 [ -f "$ko" ] || die "the build left no tessera.ko in $work/kmod (log: $work/build.log)"
 echo "$stamp" >"$work/stamp"
