@@ -4,6 +4,7 @@
  *   queues     every hardware queue in use: owner, ring, indices, state, jobs
  *   faults     the last 16 fault records of the device, decoded
  *   transport  the ivshmem transport: heartbeat, RWQ head/tail/dropped
+ *   peers      the links, each client's context and peer attachments
  *
  * Copyright (c) 2026 The Tessera authors
  */
@@ -19,6 +20,7 @@
 #include "tessera_gem.h"
 #include "tessera_hw.h"
 #include "tessera_irq.h"
+#include "tessera_peer.h"
 #include "tessera_queue.h"
 
 static struct tessera_device *tessera_debugfs_tdev(struct seq_file *m)
@@ -143,10 +145,17 @@ static int tessera_debugfs_transport(struct seq_file *m, void *unused)
 	return 0;
 }
 
+static int tessera_debugfs_peers(struct seq_file *m, void *unused)
+{
+	tessera_peer_debugfs_show(m, tessera_debugfs_tdev(m));
+	return 0;
+}
+
 static const struct drm_info_list tessera_debugfs_list[] = {
 	{ "queues", tessera_debugfs_queues, 0 },
 	{ "faults", tessera_debugfs_faults, 0 },
 	{ "transport", tessera_debugfs_transport, 0 },
+	{ "peers", tessera_debugfs_peers, 0 },
 };
 
 void tessera_debugfs_init(struct drm_minor *minor)

@@ -26,6 +26,7 @@
 #include "tessera_hw.h"
 #include "tessera_irq.h"
 #include "tessera_mmu.h"
+#include "tessera_peer.h"
 #include "tessera_queue.h"
 
 unsigned int tessera_job_timeout_ms = TESSERA_DEFAULT_TIMEOUT_MS;
@@ -77,6 +78,8 @@ static int tessera_open(struct drm_device *dev, struct drm_file *file)
 	client->id = atomic64_inc_return(&tdev->client_seq);
 	mutex_init(&client->lock);
 	mutex_init(&client->fault_read_lock);
+	mutex_init(&client->peer_lock);
+	INIT_LIST_HEAD(&client->peers);
 	spin_lock_init(&client->fault_lock);
 	xa_init_flags(&client->queues, XA_FLAGS_ALLOC1);
 	init_waitqueue_head(&client->event_wq);
@@ -110,8 +113,18 @@ static void tessera_postclose(struct drm_device *dev, struct drm_file *file)
 	list_del(&client->link);
 	mutex_unlock(&tdev->clients_lock);
 
-	/* Queues first (their rings live in the context), then the context. */
+	/*
+	 * The client's queues stop, then its context goes invalid and the
+	 * peer copies of clients that attached it end (later ones fault as
+	 * UNMAPPED). Then the queues go (their rings live in the context),
+	 * then this client's own attachments, then the context (whose id
+	 * stays taken while others hold an attachment to it).
+	 */
+	tessera_queues_halt_all(client);
+	tessera_vm_disable(client);
+	tessera_peer_quiesce(client->ctx);
 	tessera_queues_destroy_all(client);
+	tessera_peer_detach_all(client);
 	xa_erase(&tdev->ctx_clients, client->ctx_id);
 	tessera_vm_fini(client);
 	xa_destroy(&client->queues);
@@ -155,6 +168,7 @@ static int tessera_ioctl_device_info(struct drm_device *dev, void *data, struct 
 	struct tessera_device *tdev = to_tdev(dev);
 	struct tessera_client *client = file->driver_priv;
 	struct drm_tessera_device_info *args = data;
+	u32 l;
 
 	if (args->size != sizeof(*args) || args->flags || args->reserved)
 		return -EINVAL;
@@ -165,8 +179,8 @@ static int tessera_ioctl_device_info(struct drm_device *dev, void *data, struct 
 							 DRM_TESSERA_PLATFORM_SILICON;
 	args->device_id = tdev->device_id;
 	args->revision = tdev->revision;
-	/* Peer DMA and host windows are not available through the driver. */
-	args->caps = tdev->caps & ~(T1_CAP_PEER_DMA | T1_CAP_HOST_WINDOWS);
+	/* Host windows are not available through the driver. */
+	args->caps = tdev->caps & ~T1_CAP_HOST_WINDOWS;
 	args->memory_bytes = tdev->mem_size;
 	args->memory_free = tessera_dmem_free_bytes(tdev);
 	args->tiles = tdev->num_tiles;
@@ -182,6 +196,8 @@ static int tessera_ioctl_device_info(struct drm_device *dev, void *data, struct 
 	args->va_start = TESSERA_VA_START;
 	args->va_end = TESSERA_VA_END;
 	args->max_ring_packets = TESSERA_MAX_RING_PACKETS;
+	for (l = 0; l < ARRAY_SIZE(args->link_peer); l++)
+		args->link_peer[l] = l < tdev->num_links ? tdev->link_peer[l] : T1_LINK_NO_PEER;
 	return 0;
 }
 
@@ -214,6 +230,7 @@ TESSERA_IOCTL_GUARD(queue_status)
 TESSERA_IOCTL_GUARD(submit)
 TESSERA_IOCTL_GUARD(wait)
 TESSERA_IOCTL_GUARD(get_faults)
+TESSERA_IOCTL_GUARD(peer_attach)
 
 static const struct drm_ioctl_desc tessera_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(TESSERA_DEVICE_INFO, tessera_guard_device_info, DRM_RENDER_ALLOW),
@@ -227,6 +244,7 @@ static const struct drm_ioctl_desc tessera_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(TESSERA_SUBMIT, tessera_guard_submit, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(TESSERA_WAIT, tessera_guard_wait, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(TESSERA_GET_FAULTS, tessera_guard_get_faults, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(TESSERA_PEER_ATTACH, tessera_guard_peer_attach, DRM_RENDER_ALLOW),
 };
 
 static const struct file_operations tessera_fops = {
@@ -251,6 +269,17 @@ static const struct drm_driver tessera_drm_driver = {
 	.major = DRM_TESSERA_UAPI_VERSION_MAJOR,
 	.minor = DRM_TESSERA_UAPI_VERSION_MINOR,
 };
+
+struct drm_file *tessera_drm_file(struct file *f)
+{
+	struct drm_file *file;
+
+	/* Opening a DRM node installs the driver's own file operations. */
+	if (f->f_op != &tessera_fops)
+		return NULL;
+	file = f->private_data;
+	return file && file->minor->dev->driver == &tessera_drm_driver ? file : NULL;
+}
 
 /* ---- PCI ------------------------------------------------------------------ */
 
@@ -357,6 +386,7 @@ static int tessera_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	mutex_init(&tdev->queues_lock);
 	mutex_init(&tdev->clients_lock);
 	INIT_LIST_HEAD(&tdev->clients);
+	INIT_LIST_HEAD(&tdev->peer_link);
 	INIT_WORK(&tdev->lost_work, tessera_device_lost_work);
 	ret = drmm_add_action_or_reset(&tdev->drm, tessera_drm_release, tdev);
 	if (ret)
@@ -389,6 +419,7 @@ static int tessera_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	ret = drm_dev_register(&tdev->drm, 0);
 	if (ret)
 		goto err_heartbeat;
+	tessera_peer_device_add(tdev);
 	drm_info(&tdev->drm, "T1 %s rev %u, interface %u.%u (device %u.%u), %llu MiB, %u tiles, %u queues, %u contexts\n",
 		 tdev->caps & T1_CAP_EMULATED ? "emulator" : "silicon", tdev->revision,
 		 T1_VERSION_MAJOR(tdev->hw_version), T1_VERSION_MINOR(tdev->hw_version),
@@ -418,6 +449,8 @@ static void tessera_remove(struct pci_dev *pdev)
 	set_bit(TESSERA_FLAG_LOST, &tdev->flags);
 	cancel_work_sync(&tdev->lost_work);
 	tessera_device_lost_handle(tdev);
+	/* Other chips' clients attached to contexts of this one stop. */
+	tessera_peer_device_remove(tdev);
 
 	drm_dev_unplug(&tdev->drm);
 	tessera_hw_heartbeat_stop(tdev);

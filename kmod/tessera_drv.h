@@ -25,6 +25,7 @@
 
 #include <tessera/hw/t1_fault.h>
 #include <tessera/hw/t1_ivshmem.h>
+#include <tessera/hw/t1_link.h>
 #include <tessera/hw/t1_mmu.h>
 #include <tessera/hw/t1_regs.h>
 
@@ -47,6 +48,9 @@
 #define TESSERA_MAX_PENDING_JOBS 4096
 #define TESSERA_MAX_PENDING_PACKETS (1u << 18)
 
+/* Peer contexts one client may attach (DRM_TESSERA_PEER_ATTACH). */
+#define TESSERA_MAX_PEER_ATTACH 16
+
 /* Fault records kept per client (uAPI) and per device (debugfs). */
 #define TESSERA_CLIENT_FAULTS 64
 #define TESSERA_DEVICE_FAULTS 16
@@ -66,6 +70,7 @@ static inline u32 tessera_default_timeout_ms(void)
 }
 
 struct tessera_queue;
+struct tessera_ctx;
 
 struct tessera_device {
 	struct drm_device drm;
@@ -110,6 +115,8 @@ struct tessera_device {
 	u32 num_contexts;
 	u32 clock_khz;
 	u32 device_index;
+	u32 link_peer[T1_MAX_LINKS];	/* PEER_DEVICE of each link */
+	struct list_head peer_link;	/* the chips peers can attach (tessera_peer.c) */
 
 	/* Device memory: a range allocator over [0, mem_size). */
 	struct mutex mm_lock;
@@ -150,11 +157,13 @@ struct tessera_client {
 	struct kref ref;
 	struct tessera_device *tdev;
 	u64 id;				/* drm-client-id */
-	u32 ctx_id;
+	struct tessera_ctx *ctx;	/* the client's context id (tessera_mmu.h) */
+	u32 ctx_id;			/* ctx->id */
 	struct list_head link;		/* tdev->clients */
 
 	struct mutex lock;		/* VM and queue table of this client */
 	struct tessera_pt *root;	/* level-3 page table */
+	bool vm_disabled;		/* context entry invalidated (closing) */
 	struct drm_mm va_mm;		/* user mappings in [VA_START, VA_END) */
 	struct xarray queues;		/* queue id -> tessera_queue */
 
@@ -167,6 +176,12 @@ struct tessera_client {
 	u64 fault_total;		/* records ever received; slot = n % 64 */
 	u32 fault_count;		/* records held, the newest ones */
 	u32 fault_lost;			/* dropped since the last GET_FAULTS */
+
+	/* Peer contexts this client's DMA_COPY packets may write into
+	 * (tessera_peer.c); the list only grows until postclose. */
+	struct mutex peer_lock;
+	struct list_head peers;		/* struct tessera_peer_attach */
+	u32 npeers;
 
 	atomic64_t engine_ns;		/* sum of job run times */
 	atomic64_t vram_bytes;		/* BOs the client created, still alive */
@@ -194,5 +209,7 @@ struct file;
 
 void tessera_debugfs_init(struct drm_minor *minor);
 void tessera_show_fdinfo(struct seq_file *m, struct file *f);
+/* The drm_file of a file of one of this driver's nodes, else NULL. */
+struct drm_file *tessera_drm_file(struct file *f);
 
 #endif /* TESSERA_DRV_H */

@@ -264,6 +264,8 @@ int tessera_hw_handshake(struct tessera_device *tdev)
 
 void tessera_hw_read_ident(struct tessera_device *tdev)
 {
+	u32 l;
+
 	tdev->device_id = tessera_rd32(tdev, T1_REG_DEVICE_ID);
 	tdev->revision = tessera_rd32(tdev, T1_REG_REVISION);
 	tdev->caps = tessera_rd64(tdev, T1_REG_CAPS);
@@ -276,6 +278,9 @@ void tessera_hw_read_ident(struct tessera_device *tdev)
 	tdev->num_contexts = tessera_rd32(tdev, T1_REG_NUM_CONTEXTS);
 	tdev->clock_khz = tessera_rd32(tdev, T1_REG_CLOCK_KHZ);
 	tdev->device_index = tessera_rd32(tdev, T1_REG_DEVICE_INDEX);
+	/* The topology is fixed: read it once. */
+	for (l = 0; l < tdev->num_links; l++)
+		tdev->link_peer[l] = tessera_rd32(tdev, T1_REG_LINK(l) + T1_LREG_PEER_DEVICE);
 }
 
 /*

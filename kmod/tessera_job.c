@@ -22,6 +22,7 @@
 
 #include "tessera_drm.h"
 #include "tessera_hw.h"
+#include "tessera_peer.h"
 #include "tessera_queue.h"
 
 static const char *tessera_fence_driver_name(struct dma_fence *f)
@@ -184,9 +185,16 @@ void tessera_job_push_work(struct work_struct *work)
 	mutex_unlock(&q->push_lock);
 }
 
-static int tessera_job_check_packets(const union t1_packet *p, u32 count)
+/*
+ * Headers, and the DMA_COPY flags: a peer copy writes into another chip's
+ * context, so it must name one the client attached (tessera_peer.c). The
+ * rest of a packet is the device's to check.
+ */
+static int tessera_job_check_packets(struct tessera_client *client, const union t1_packet *p,
+				     u32 count)
 {
 	u32 i;
+	int ret;
 
 	for (i = 0; i < count; i++) {
 		u32 header = p[i].header;
@@ -195,8 +203,18 @@ static int tessera_job_check_packets(const union t1_packet *p, u32 count)
 		if (type == T1_PKT_TYPE_INVALID || type >= T1_PKT_TYPE_COUNT ||
 		    header & T1_PKT_RESERVED_MASK)
 			return -EINVAL;
-		if (type == T1_PKT_TYPE_DMA_COPY && p[i].copy.flags & T1_DMA_FLAG_PEER)
-			return -EOPNOTSUPP;
+		if (type != T1_PKT_TYPE_DMA_COPY)
+			continue;
+		if (p[i].copy.flags & ~T1_DMA_FLAGS_VALID)
+			return -EINVAL;
+	}
+	for (i = 0; i < count; i++) {
+		if (T1_PKT_TYPE(p[i].header) != T1_PKT_TYPE_DMA_COPY ||
+		    !(p[i].copy.flags & T1_DMA_FLAG_PEER))
+			continue;
+		ret = tessera_peer_check(client, p[i].copy.peer_device, p[i].copy.peer_context);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -259,7 +277,7 @@ int tessera_ioctl_submit(struct drm_device *dev, void *data, struct drm_file *fi
 	if (copy_from_user(job->packets, u64_to_user_ptr(args->packets_ptr),
 			   (size_t)job->count * T1_PACKET_SIZE))
 		goto err_job;
-	ret = tessera_job_check_packets(job->packets, job->count);
+	ret = tessera_job_check_packets(client, job->packets, job->count);
 	if (ret)
 		goto err_job;
 

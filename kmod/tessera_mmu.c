@@ -22,6 +22,7 @@
 #include "tessera_gem.h"
 #include "tessera_hw.h"
 #include "tessera_mmu.h"
+#include "tessera_peer.h"
 #include "tessera_queue.h"
 
 /* One user mapping: [node.start, node.start + node.size) of the context. */
@@ -269,20 +270,48 @@ unwind:
 
 /* ---- Contexts ------------------------------------------------------------ */
 
+static void tessera_ctx_release(struct kref *ref)
+{
+	struct tessera_ctx *ctx = container_of(ref, struct tessera_ctx, ref);
+	struct tessera_device *tdev = ctx->tdev;
+
+	ida_free(&tdev->ctx_ida, ctx->id);
+	kfree(ctx);
+	/* The IDA lives until the last reference to the device goes. */
+	drm_dev_put(&tdev->drm);
+}
+
+void tessera_ctx_put(struct tessera_ctx *ctx)
+{
+	kref_put(&ctx->ref, tessera_ctx_release);
+}
+
 int tessera_vm_init(struct tessera_client *client)
 {
 	struct tessera_device *tdev = client->tdev;
+	struct tessera_ctx *ctx;
 	u64 entry;
 	int id;
 
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
 	id = ida_alloc_range(&tdev->ctx_ida, 1, tdev->num_contexts - 1, GFP_KERNEL);
-	if (id < 0)
+	if (id < 0) {
+		kfree(ctx);
 		return id == -ENOSPC ? -EBUSY : id;
+	}
 	client->root = tessera_pt_alloc(tdev, T1_PT_LEVELS - 1);
 	if (!client->root) {
 		ida_free(&tdev->ctx_ida, id);
+		kfree(ctx);
 		return -ENOMEM;
 	}
+	kref_init(&ctx->ref);
+	ctx->tdev = tdev;
+	ctx->id = id;
+	drm_dev_get(&tdev->drm);
+	client->ctx = ctx;
 	client->ctx_id = id;
 	drm_mm_init(&client->va_mm, TESSERA_VA_START, TESSERA_VA_END - TESSERA_VA_START);
 
@@ -300,20 +329,39 @@ static void tessera_mapping_destroy(struct tessera_mapping *m)
 	kfree(m);
 }
 
-/* At postclose: the client's queues are already gone. */
-void tessera_vm_fini(struct tessera_client *client)
+/*
+ * At postclose, once the client's queues have stopped: the context entry
+ * becomes invalid, so that the device no longer translates anything in the
+ * context; a peer copy still aimed at it (by a client that attached it)
+ * faults as UNMAPPED. The id stays taken (tessera_ctx_put).
+ */
+void tessera_vm_disable(struct tessera_client *client)
 {
 	struct tessera_device *tdev = client->tdev;
-	struct drm_mm_node *node, *tmp;
 	int idx;
 
-	/* Drop the whole context at once; its BOs are released only after
-	 * the device can no longer reach them. */
 	if (drm_dev_enter(&tdev->drm, &idx)) {
 		writeq(0, tessera_dmem_ptr(tdev, tessera_ctx_entry_pa(tdev, client->ctx_id)));
 		wmb();
 		tessera_vm_invalidate(client);
 		drm_dev_exit(idx);
+	}
+	client->vm_disabled = true;
+}
+
+/* At postclose: the client's queues are already gone. */
+void tessera_vm_fini(struct tessera_client *client)
+{
+	struct tessera_device *tdev = client->tdev;
+	struct drm_mm_node *node, *tmp;
+
+	/* Drop the whole context at once; its BOs are released only after
+	 * the device can no longer reach them: peer copies that walked the
+	 * tables before the invalidation end first. (Postclose has done
+	 * that already; a failed open has no attachers.) */
+	if (!client->vm_disabled) {
+		tessera_vm_disable(client);
+		tessera_peer_quiesce(client->ctx);
 	}
 	drm_mm_for_each_node_safe(node, tmp, &client->va_mm) {
 		drm_mm_remove_node(node);
@@ -322,7 +370,8 @@ void tessera_vm_fini(struct tessera_client *client)
 	tessera_pt_destroy_all(tdev, client->root);
 	client->root = NULL;
 	drm_mm_takedown(&client->va_mm);
-	ida_free(&tdev->ctx_ida, client->ctx_id);
+	tessera_ctx_put(client->ctx);
+	client->ctx = NULL;
 }
 
 /* ---- Ioctls ---------------------------------------------------------------- */
@@ -450,8 +499,10 @@ int tessera_ioctl_vm_unmap(struct drm_device *dev, void *data, struct drm_file *
 	wmb();
 	ret = tessera_vm_invalidate(client);
 	/* A job that reached a ring meanwhile may hold translations it cached
-	 * before the invalidation: it ends before the pages are reused. */
+	 * before the invalidation: it ends before the pages are reused. The
+	 * same holds for peer copies of clients that attached the context. */
 	tessera_queues_wait_ring_idle(client);
+	tessera_peer_quiesce(client->ctx);
 	tessera_vm_free_tables(client, &freed);
 	mutex_unlock(&client->lock);
 	tessera_mapping_destroy(m);

@@ -22,10 +22,36 @@ struct tessera_pt {
 	struct list_head free_link;
 };
 
+/*
+ * A context id and the right to it. The owning client holds one reference
+ * and every peer attachment to it another (tessera_peer.c), so the id goes
+ * back to the IDA only when its owner has closed its file and no other
+ * client can still name it in a peer DMA_COPY. The context table entry is
+ * cleared when the owner closes (peer copies into it fault as UNMAPPED);
+ * nobody writes the entry again until the id is handed out anew.
+ */
+struct tessera_ctx {
+	struct kref ref;
+	struct tessera_device *tdev;	/* holds a drm_device reference */
+	u32 id;
+	atomic_t attachers;		/* peer attachments to it */
+};
+
+static inline struct tessera_ctx *tessera_ctx_get(struct tessera_ctx *ctx)
+{
+	kref_get(&ctx->ref);
+	return ctx;
+}
+
+/* Sleeps (it may free the drm_device): process context only. */
+void tessera_ctx_put(struct tessera_ctx *ctx);
+
 int tessera_mmu_init(struct tessera_device *tdev);
 void tessera_mmu_fini(struct tessera_device *tdev);
 
 int tessera_vm_init(struct tessera_client *client);
+/* Invalidates the client's context entry: nothing is translated in it any more. */
+void tessera_vm_disable(struct tessera_client *client);
 void tessera_vm_fini(struct tessera_client *client);
 
 /* Maps [va, va + len) to device-physical [pa, pa + len) with T1_PTE_* bits. */

@@ -25,6 +25,7 @@
 #include "tessera_gem.h"
 #include "tessera_hw.h"
 #include "tessera_mmu.h"
+#include "tessera_peer.h"
 #include "tessera_queue.h"
 
 static void tessera_queue_release(struct kref *ref)
@@ -373,6 +374,11 @@ static void tessera_queue_teardown(struct tessera_queue *q, bool mapped)
 			tessera_vm_invalidate(q->client);
 			drm_dev_exit(idx);
 		}
+		/* A peer copy into the ring's VA (the context's owner let
+		 * another client write into it) ends before the ring is freed;
+		 * a closing client did this once for the whole context. */
+		if (!q->client->vm_disabled)
+			tessera_peer_quiesce(q->client->ctx);
 		tessera_vm_free_tables(q->client, &freed);
 	}
 	tessera_dmem_free(tdev, &q->mem);
@@ -572,23 +578,50 @@ static bool tessera_queue_retired(struct tessera_queue *q, u64 seqno)
 	return done || tessera_is_lost(q->tdev);
 }
 
-/* Waits until every job already on one of the client's rings has retired
- * (client->lock held). Jobs retire at the latest when they time out; a
- * killed caller stops the queue instead, so that nothing runs on. */
+/* Waits until every job already on q's ring has retired. Jobs retire at
+ * the latest when they time out; a killed caller stops the queue instead,
+ * so that nothing runs on. */
+void tessera_queue_wait_ring_idle(struct tessera_queue *q)
+{
+	unsigned long flags;
+	u64 target;
+
+	spin_lock_irqsave(&q->lock, flags);
+	target = q->pushed_seqno;
+	spin_unlock_irqrestore(&q->lock, flags);
+	if (wait_event_killable(q->wq, tessera_queue_retired(q, target)))
+		tessera_queue_fail(q, DRM_TESSERA_QUEUE_STATE_ERROR, -EINTR,
+				   T1_FAULT_ABORTED, U64_MAX);
+}
+
+/* The same for every queue of the client (client->lock held). */
 void tessera_queues_wait_ring_idle(struct tessera_client *client)
 {
 	struct tessera_queue *q;
-	unsigned long i, flags;
-	u64 target;
+	unsigned long i;
 
+	xa_for_each(&client->queues, i, q)
+		tessera_queue_wait_ring_idle(q);
+}
+
+/* References to every queue of the client, without client->lock (which
+ * its owner may hold while it waits for another client: tessera_peer.c). */
+unsigned int tessera_queues_get_all(struct tessera_client *client,
+				    struct tessera_queue *qs[TESSERA_MAX_CLIENT_QUEUES])
+{
+	struct tessera_queue *q;
+	unsigned long i;
+	unsigned int n = 0;
+
+	xa_lock(&client->queues);
 	xa_for_each(&client->queues, i, q) {
-		spin_lock_irqsave(&q->lock, flags);
-		target = q->pushed_seqno;
-		spin_unlock_irqrestore(&q->lock, flags);
-		if (wait_event_killable(q->wq, tessera_queue_retired(q, target)))
-			tessera_queue_fail(q, DRM_TESSERA_QUEUE_STATE_ERROR, -EINTR,
-					   T1_FAULT_ABORTED, U64_MAX);
+		if (n == TESSERA_MAX_CLIENT_QUEUES)
+			break;
+		kref_get(&q->ref);
+		qs[n++] = q;
 	}
+	xa_unlock(&client->queues);
+	return n;
 }
 
 /* Waits (interruptibly, without client->lock) until every job the client
@@ -621,6 +654,26 @@ int tessera_queues_wait_submitted(struct tessera_client *client)
 		tessera_queue_put(qs[k]);
 	}
 	return ret;
+}
+
+/*
+ * At postclose: every queue of the client stops and its jobs fail, before
+ * anything waits for the jobs of other clients (tessera_peer.c), which may
+ * in turn be waiting for ours while they close.
+ */
+void tessera_queues_halt_all(struct tessera_client *client)
+{
+	struct tessera_queue *q;
+	unsigned long i, flags;
+
+	mutex_lock(&client->lock);
+	xa_for_each(&client->queues, i, q) {
+		spin_lock_irqsave(&q->lock, flags);
+		q->closing = true;
+		spin_unlock_irqrestore(&q->lock, flags);
+		tessera_queue_halt(q, -ECANCELED);
+	}
+	mutex_unlock(&client->lock);
 }
 
 void tessera_queues_destroy_all(struct tessera_client *client)

@@ -103,8 +103,12 @@ void tessera_queue_fail(struct tessera_queue *q, u32 state, int err, u32 cause, 
 /* Translates a ring index into the client's packet numbering. */
 u64 tessera_queue_client_index(struct tessera_queue *q, u64 hw_index);
 
+void tessera_queue_wait_ring_idle(struct tessera_queue *q);
 void tessera_queues_wait_ring_idle(struct tessera_client *client);
+unsigned int tessera_queues_get_all(struct tessera_client *client,
+				    struct tessera_queue *qs[TESSERA_MAX_CLIENT_QUEUES]);
 int tessera_queues_wait_submitted(struct tessera_client *client);
+void tessera_queues_halt_all(struct tessera_client *client);
 void tessera_queues_destroy_all(struct tessera_client *client);
 void tessera_queues_lost(struct tessera_device *tdev);
 

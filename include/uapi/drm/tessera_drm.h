@@ -239,9 +239,10 @@ struct drm_tessera_queue_status {
 /*
  * One job: `packet_count` packets (1 .. ring size - 2) read from
  * `packets_ptr`. Headers must name a valid packet type with reserved bits
- * clear (-EINVAL); a peer DMA_COPY (T1_DMA_FLAG_PEER) must name a
- * (peer_device, peer_context) this client attached with
- * DRM_TESSERA_PEER_ATTACH (-EPERM otherwise). The job waits for every syncobj in
+ * clear and DMA_COPY flags within T1_DMA_FLAGS_VALID (-EINVAL); a peer
+ * DMA_COPY (T1_DMA_FLAG_PEER) must name a (peer_device, peer_context) this
+ * client attached with DRM_TESSERA_PEER_ATTACH (-EPERM otherwise; -ENOLINK
+ * when that chip has since been lost or unbound). The job waits for every syncobj in
  * `in_syncobjs_ptr` (u32 handles; a syncobj without a fence: -EINVAL)
  * before it reaches the ring; its fence is installed in `out_syncobj` (0:
  * none). Returns the job's sequence number, which grows by one per job on
@@ -314,7 +315,8 @@ struct drm_tessera_get_faults {
  * context of another client: the one `peer_fd` (an open file of a tessera
  * render node, typically the same process's file of another chip) stands
  * for. The chips must be directly linked (-ENOLINK otherwise; a file of the
- * same chip or of another driver: -EINVAL). Returns the peer chip's fabric
+ * same chip, of another driver or a primary node: -EINVAL; a lost peer chip:
+ * -ENODEV; more than 16 attachments: -ENOSPC). Returns the peer chip's fabric
  * index and the peer client's context id, the values the packets carry.
  * Attaching twice is harmless. The attachment holds the peer's context id:
  * when the peer file is closed its mappings go at once (later peer copies

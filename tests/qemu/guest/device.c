@@ -35,13 +35,14 @@ static void driver_name(int fd, char *name, size_t len)
 		name[0] = 0;
 }
 
-void dev_open(struct dev *d)
+/* Opens the n-th render node (0-based, in minor order) whose driver is
+ * "tessera"; -1 when there are not that many. */
+static int open_nth(int n, char *path_out, size_t len)
 {
 	const char *forced = getenv("TESSERA_UAPI_DEVICE");
+	int seen = 0;
 
-	memset(d, 0, sizeof(*d));
-	d->fd = -1;
-	for (int minor = 128; minor < 192 && d->fd < 0; minor++) {
+	for (int minor = 128; minor < 192; minor++) {
 		char path[64], name[32];
 
 		if (forced)
@@ -51,21 +52,48 @@ void dev_open(struct dev *d)
 		int fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd >= 0) {
 			driver_name(fd, name, sizeof(name));
-			if (strcmp(name, "tessera") == 0) {
-				d->fd = fd;
-				snprintf(d->path, sizeof(d->path), "%s", path);
-				break;
+			if (strcmp(name, "tessera") == 0 && seen++ == n) {
+				snprintf(path_out, len, "%s", path);
+				return fd;
 			}
 			close(fd);
 		}
 		if (forced)
 			break;
 	}
-	REQUIRE(d->fd >= 0, "a render node whose driver is \"tessera\" (%s)",
+	return -1;
+}
+
+int dev_count(void)
+{
+	char path[64];
+	int n = 0;
+
+	for (;;) {
+		int fd = open_nth(n, path, sizeof(path));
+		if (fd < 0)
+			return n;
+		close(fd);
+		n++;
+	}
+}
+
+void dev_open_nth(struct dev *d, int n)
+{
+	const char *forced = getenv("TESSERA_UAPI_DEVICE");
+
+	memset(d, 0, sizeof(*d));
+	d->fd = open_nth(n, d->path, sizeof(d->path));
+	REQUIRE(d->fd >= 0, "render node number %d whose driver is \"tessera\" (%s)", n,
 		forced ? forced : "/dev/dri/renderD128..191");
 	d->info.size = sizeof(d->info);
 	REQUIRE_OK(tioctl(d->fd, DRM_IOCTL_TESSERA_DEVICE_INFO, &d->info), "DEVICE_INFO on %s",
 		   d->path);
+}
+
+void dev_open(struct dev *d)
+{
+	dev_open_nth(d, 0);
 }
 
 void dev_close(struct dev *d)
@@ -80,6 +108,16 @@ uint64_t va_base(const struct dev *d)
 	const uint64_t align = 2ull << 20;
 
 	return (d->info.va_start + align - 1) & ~(align - 1);
+}
+
+int peer_attach(struct dev *d, int peer_fd, struct drm_tessera_peer_attach *out)
+{
+	struct drm_tessera_peer_attach a = { .size = sizeof(a), .peer_fd = peer_fd };
+	int r = tioctl(d->fd, DRM_IOCTL_TESSERA_PEER_ATTACH, &a);
+
+	if (r == 0 && out)
+		*out = a;
+	return r;
 }
 
 int bo_create(struct dev *d, uint64_t bytes, uint32_t *handle)
@@ -266,6 +304,13 @@ void buf_new(struct dev *d, struct buf *b, uint64_t bytes, uint64_t va, uint32_t
 	}
 }
 
+void buf_unmap(struct buf *b)
+{
+	if (b->map)
+		munmap((void *)b->map, b->bytes);
+	b->map = NULL;
+}
+
 int run_job(struct dev *d, uint32_t queue_id, const union t1_packet *packets, uint32_t n)
 {
 	uint64_t seqno;
@@ -297,6 +342,17 @@ union t1_packet pkt_copy(uint64_t src, uint64_t dst, uint64_t size)
 	p.copy.src = src;
 	p.copy.dst = dst;
 	p.copy.size = size;
+	return p;
+}
+
+union t1_packet pkt_peer_copy(uint64_t src, uint64_t dst, uint64_t size, uint32_t peer_device,
+			      uint32_t peer_context)
+{
+	union t1_packet p = pkt_copy(src, dst, size);
+
+	p.copy.flags = T1_DMA_FLAG_PEER;
+	p.copy.peer_device = (uint16_t)peer_device;
+	p.copy.peer_context = peer_context;
 	return p;
 }
 

@@ -33,13 +33,14 @@ static const struct subtest subtests[] = {
 	{ "bo-create", test_bo_create, "BO sizes, zeroing, mmap limits" },
 	{ "vm-map", test_vm_map, "VM_MAP/VM_UNMAP alignment, range, overlap, permissions" },
 	{ "queue-args", test_queue_args, "QUEUE_CREATE limits and QUEUE_STATUS" },
-	{ "submit-args", test_submit_args, "SUBMIT packet counts, headers, peer DMA, ring wrap" },
+	{ "submit-args", test_submit_args, "SUBMIT packet counts, headers, DMA flags, unattached peers, ring wrap" },
 	{ "functional", test_functional, "fill, copy, signal and kernel packets end to end" },
 	{ "wait-timeout", test_wait_timeout, "WAIT timeouts and context events" },
 	{ "syncobj", test_syncobj, "in/out syncobjs order jobs across queues" },
 	{ "job-timeout", test_job_timeout, "a job past its timeout resets only its queue" },
 	{ "isolation", test_isolation, "two processes cannot reach each other's objects" },
 	{ "fault", test_fault, "a faulting kernel in one process, work in another" },
+	{ "peer", test_peer, "PEER_ATTACH and peer DMA between clients of two linked chips" },
 };
 #define NUM_SUBTESTS (sizeof(subtests) / sizeof(subtests[0]))
 

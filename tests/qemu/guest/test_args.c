@@ -2,8 +2,9 @@
 /*
  * ioctl-size, ioctl-flags, ioctl-reserved, ioctl-handles, ioctl-pointers:
  * every tessera ioctl with one thing wrong at a time. The other fields are
- * valid (a real BO, mapping, queue and finished job), so the one error is
- * the only reason to fail and the errno must name it.
+ * valid (a real BO, mapping, queue and finished job, a file of the second
+ * chip for PEER_ATTACH), so the one error is the only reason to fail and
+ * the errno must name it.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -21,6 +22,7 @@ struct fixture {
 	uint32_t syncobj;
 	struct t1_fault_record rec[4];
 	unsigned next_va;   /* fresh VAs for VM_MAP attempts (MiB above va_base) */
+	struct dev peer;    /* a file of the second chip, or fd -1 with one chip */
 };
 
 static void fixture_init(struct fixture *f)
@@ -34,6 +36,11 @@ static void fixture_init(struct fixture *f)
 	REQUIRE_OK(wait_job(&f->d, f->q, f->seqno, MS(10000)), "WAIT for the DMA_FILL");
 	REQUIRE_OK(syncobj_create(&f->d, &f->syncobj), "SYNCOBJ_CREATE");
 	f->next_va = 100;
+	f->peer.fd = -1;
+	if (dev_count() >= 2)
+		dev_open_nth(&f->peer, 1);
+	else
+		printf("one tessera chip: PEER_ATTACH gets no valid argument here\n");
 }
 
 /* ---- the ioctl table ---------------------------------------------------------- */
@@ -50,6 +57,7 @@ union args {
 	struct drm_tessera_submit submit;
 	struct drm_tessera_wait wait;
 	struct drm_tessera_get_faults get_faults;
+	struct drm_tessera_peer_attach peer_attach;
 	uint8_t bytes[256];
 };
 
@@ -139,6 +147,12 @@ static void fill_get_faults(struct fixture *f, union args *a)
 	a->get_faults.records_ptr = (uintptr_t)f->rec;
 }
 
+static void fill_peer_attach(struct fixture *f, union args *a)
+{
+	a->peer_attach.size = sizeof(a->peer_attach);
+	a->peer_attach.peer_fd = f->peer.fd;
+}
+
 #define IOC(n, req, type, res, flags, fn) \
 	{ n, req, sizeof(struct type), res, flags, fn }
 
@@ -164,6 +178,8 @@ static const struct ioc iocs[] = {
 	    offsetof(struct drm_tessera_wait, reserved), DRM_TESSERA_WAIT_CONTEXT_EVENT, fill_wait),
 	IOC("GET_FAULTS", DRM_IOCTL_TESSERA_GET_FAULTS, drm_tessera_get_faults, -1, 0,
 	    fill_get_faults),
+	IOC("PEER_ATTACH", DRM_IOCTL_TESSERA_PEER_ATTACH, drm_tessera_peer_attach,
+	    offsetof(struct drm_tessera_peer_attach, reserved), 0, fill_peer_attach),
 };
 #define NUM_IOCS (sizeof(iocs) / sizeof(iocs[0]))
 
@@ -183,6 +199,8 @@ static void check_valid_args(struct fixture *f)
 
 		if (ioc->request == DRM_IOCTL_TESSERA_QUEUE_DESTROY ||
 		    ioc->request == DRM_IOCTL_TESSERA_VM_UNMAP)
+			continue;
+		if (ioc->request == DRM_IOCTL_TESSERA_PEER_ATTACH && f->peer.fd < 0)
 			continue;
 		memset(&a, 0, sizeof(a));
 		ioc->fill(f, &a);

@@ -89,6 +89,17 @@ void test_device_info(void)
 	CHECK(is_pow2(i->max_ring_packets) && i->max_ring_packets >= 4,
 	      "max_ring_packets %u is a power of two >= 4", i->max_ring_packets);
 	CHECK(i->reserved == 0, "reserved is 0");
+	CHECK(i->links <= T1_MAX_LINKS, "links %u <= %u", i->links, T1_MAX_LINKS);
+	for (uint32_t l = 0; l < sizeof(i->link_peer) / sizeof(i->link_peer[0]); l++) {
+		if (l < i->links)
+			CHECK(i->link_peer[l] != i->fabric_index,
+			      "link_peer[%u] = 0x%x is not this chip (%u)", l, i->link_peer[l],
+			      i->fabric_index);
+		else
+			CHECK(i->link_peer[l] == T1_LINK_NO_PEER,
+			      "link_peer[%u] = 0x%x is 0xFFFFFFFF (only %u links)", l, i->link_peer[l],
+			      i->links);
+	}
 
 	/* A second open is a second client with its own context. */
 	struct dev d2;

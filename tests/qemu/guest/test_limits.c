@@ -304,10 +304,29 @@ void test_submit_args(void)
 	union t1_packet two[2] = { good, good };
 	two[1].header = T1_PKT_TYPE_INVALID;
 	CHECK_ERR(EINVAL, submit(&d, q, two, 2, NULL, 0, 0, NULL), "SUBMIT of a good and a bad packet");
-	union t1_packet peer = pkt_copy(b.va, b.va + 8192, 64);
-	peer.copy.flags = T1_DMA_FLAG_PEER;
-	peer.copy.peer_device = 1;
-	CHECK_ERR(EOPNOTSUPP, submit(&d, q, &peer, 1, NULL, 0, 0, NULL), "SUBMIT of a peer DMA_COPY");
+	/* DMA_COPY flags: unknown ones are refused, a peer copy needs an
+	 * attachment (none here; the peer subtest has them). */
+	union t1_packet copy = pkt_copy(b.va, b.va + 8192, 64);
+	const uint32_t bad_flags[] = { 0x2, 0x80000000u, T1_DMA_FLAG_PEER | 0x4 };
+	for (size_t i = 0; i < sizeof(bad_flags) / sizeof(bad_flags[0]); i++) {
+		union t1_packet p = copy;
+
+		p.copy.flags = bad_flags[i];
+		CHECK_ERR(EINVAL, submit(&d, q, &p, 1, NULL, 0, 0, NULL),
+			  "SUBMIT of a DMA_COPY with flags 0x%x", bad_flags[i]);
+	}
+	const uint32_t peer_devs[] = { 0, 1, d.info.fabric_index, 0xffff };
+	for (size_t i = 0; i < sizeof(peer_devs) / sizeof(peer_devs[0]); i++) {
+		union t1_packet p = pkt_peer_copy(b.va, b.va + 8192, 64, peer_devs[i],
+						  d.info.context_id);
+
+		CHECK_ERR(EPERM, submit(&d, q, &p, 1, NULL, 0, 0, NULL),
+			  "SUBMIT of a peer DMA_COPY to (device %u, context %u), never attached",
+			  peer_devs[i], d.info.context_id);
+	}
+	union t1_packet mixed[2] = { good, pkt_peer_copy(b.va, b.va + 8192, 64, 1, 1) };
+	CHECK_ERR(EPERM, submit(&d, q, mixed, 2, NULL, 0, 0, NULL),
+		  "SUBMIT of a good packet and an unattached peer DMA_COPY");
 
 	/* Input syncobjs: at most 64. */
 	uint32_t syncs[65];

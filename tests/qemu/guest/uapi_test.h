@@ -111,6 +111,10 @@ struct dev {
 /* Opens the render node whose driver is "tessera" (TESSERA_UAPI_DEVICE
  * overrides the path) and reads DEVICE_INFO. Ends the subtest on failure. */
 void dev_open(struct dev *d);
+/* The same for the n-th (0-based) tessera render node: another chip. */
+void dev_open_nth(struct dev *d, int n);
+/* Tessera render nodes (chips) there are. */
+int dev_count(void);
 void dev_close(struct dev *d);
 
 /* ioctl that restarts on EINTR/EAGAIN, as libdrm's drmIoctl does. */
@@ -132,7 +136,10 @@ struct buf {
 /* Creates a BO of `bytes`, maps it into the process and, if va != 0, at va
  * with vm_flags. Ends the subtest on failure. */
 void buf_new(struct dev *d, struct buf *b, uint64_t bytes, uint64_t va, uint32_t vm_flags);
+/* Removes the CPU mapping (which keeps the DRM file open otherwise). */
+void buf_unmap(struct buf *b);
 
+int peer_attach(struct dev *d, int peer_fd, struct drm_tessera_peer_attach *out);
 int bo_create(struct dev *d, uint64_t bytes, uint32_t *handle);
 int bo_info(struct dev *d, uint32_t handle, struct drm_tessera_bo_info *out);
 int bo_close(struct dev *d, uint32_t handle);
@@ -164,6 +171,9 @@ int run_job(struct dev *d, uint32_t queue_id, const union t1_packet *packets, ui
 
 union t1_packet pkt_fill(uint64_t dst, uint64_t size, uint32_t pattern, uint16_t width);
 union t1_packet pkt_copy(uint64_t src, uint64_t dst, uint64_t size);
+/* A DMA_COPY with T1_DMA_FLAG_PEER: dst is a VA of peer_context on chip peer_device. */
+union t1_packet pkt_peer_copy(uint64_t src, uint64_t dst, uint64_t size, uint32_t peer_device,
+			      uint32_t peer_context);
 union t1_packet pkt_signal(uint64_t signal_va, uint16_t op, int64_t value);
 union t1_packet pkt_barrier_and(uint64_t signal_va);
 union t1_packet pkt_dispatch(uint64_t entry, uint64_t kernarg);
@@ -190,6 +200,7 @@ void test_syncobj(void);
 void test_job_timeout(void);
 void test_isolation(void);
 void test_fault(void);
+void test_peer(void);
 
 /* Checks that a DMA_FILL on a fresh queue still works (the device survived
  * whatever the subtest did). */
