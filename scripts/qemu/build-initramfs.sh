@@ -182,7 +182,9 @@ export HOME=/root
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
-mount -t tmpfs tmpfs /tmp
+# /tmp stays the initramfs's own (writable) directory: a tmpfs there would
+# hide programs copied from a build tree under /tmp.
+mkdir -p /tmp
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 # The console may not have been openable before devtmpfs was mounted.
 exec </dev/console >/dev/console 2>&1
