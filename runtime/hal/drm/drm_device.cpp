@@ -13,7 +13,7 @@
 #include <utility>
 
 #include "hal/drm/drm_queue.hpp"
-#include <tessera_drm.h>
+#include "hal/drm/drm_uapi.hpp"
 
 namespace tessera::rt::hal {
 namespace {
@@ -30,13 +30,6 @@ bool window_ok(uint64_t base, uint64_t size, const drm_tessera_device_info& di) 
   const uint64_t end = base + size;
   if (base < di.va_start || end > di.va_end) return false;
   return end <= T1_SHARED_APERTURE_BASE || base >= T1_SHARED_APERTURE_BASE + T1_SHARED_APERTURE_SIZE;
-}
-
-template <typename T>
-T sized() {
-  T v{};
-  v.size = sizeof(T);
-  return v;
 }
 
 }  // namespace
@@ -67,7 +60,7 @@ void DrmDevice::open_node() {
     drmFreeVersion(v);
     if (name != "tessera") throw std::runtime_error(path_ + " belongs to the '" + name + "' driver, not tessera");
 
-    auto di = sized<drm_tessera_device_info>();
+    auto di = uapi_struct<drm_tessera_device_info>();
     ioctl_or_throw(DRM_IOCTL_TESSERA_DEVICE_INFO, &di, "DRM_IOCTL_TESSERA_DEVICE_INFO");
     if ((di.uapi_version >> 16) != DRM_TESSERA_UAPI_VERSION_MAJOR)
       throw VersionMismatch(path_ + ": the tessera driver speaks uAPI " + version_text(di.uapi_version) +
@@ -144,7 +137,7 @@ std::string DrmDevice::emulator_version() const { return "T1 model through tesse
 
 int DrmDevice::map_bo(uint32_t handle, uint64_t va, uint64_t offset, uint64_t size, uint32_t perms) {
   if (!(perms & DRM_TESSERA_VM_PERMS)) return 0;  // no access at all: leave unmapped
-  auto m = sized<drm_tessera_vm_map>();
+  auto m = uapi_struct<drm_tessera_vm_map>();
   m.flags = perms & DRM_TESSERA_VM_PERMS;
   if (m.flags & (DRM_TESSERA_VM_WRITE | DRM_TESSERA_VM_EXEC)) m.flags |= DRM_TESSERA_VM_READ;
   m.handle = handle;
@@ -155,7 +148,7 @@ int DrmDevice::map_bo(uint32_t handle, uint64_t va, uint64_t offset, uint64_t si
 }
 
 void DrmDevice::unmap_va(uint64_t va) {
-  auto u = sized<drm_tessera_vm_unmap>();
+  auto u = uapi_struct<drm_tessera_vm_unmap>();
   u.va = va;
   ioctl(DRM_IOCTL_TESSERA_VM_UNMAP, &u);
 }
@@ -166,7 +159,7 @@ bool DrmDevice::alloc(uint64_t size, uint32_t perms, Allocation& out) {
   std::lock_guard lock(mu_);
   const auto va = vas_.alloc(bytes, align);
   if (!va) return false;
-  auto c = sized<drm_tessera_bo_create>();
+  auto c = uapi_struct<drm_tessera_bo_create>();
   c.bytes = bytes;
   if (ioctl(DRM_IOCTL_TESSERA_BO_CREATE, &c) != 0) {
     vas_.free(*va, bytes);
@@ -178,7 +171,7 @@ bool DrmDevice::alloc(uint64_t size, uint32_t perms, Allocation& out) {
     ioctl(DRM_IOCTL_GEM_CLOSE, &g);
     vas_.free(*va, bytes);
   };
-  auto bi = sized<drm_tessera_bo_info>();
+  auto bi = uapi_struct<drm_tessera_bo_info>();
   bi.handle = c.handle;
   void* p = MAP_FAILED;
   if (ioctl(DRM_IOCTL_TESSERA_BO_INFO, &bi) == 0)
@@ -267,7 +260,7 @@ void DrmDevice::protect(uint64_t va, uint64_t size, uint32_t perms) {
 }
 
 uint64_t DrmDevice::memory_free() const {
-  auto di = sized<drm_tessera_device_info>();
+  auto di = uapi_struct<drm_tessera_device_info>();
   return ioctl(DRM_IOCTL_TESSERA_DEVICE_INFO, &di) == 0 ? di.memory_free : 0;
 }
 
@@ -293,7 +286,7 @@ void DrmDevice::free_host(uint8_t* p, uint64_t size) {
 void DrmDevice::attach_peer(Device& peer) {
   auto* p = dynamic_cast<DrmDevice*>(&peer);
   if (!p) throw std::runtime_error("peer access between devices of different backends");
-  auto a = sized<drm_tessera_peer_attach>();
+  auto a = uapi_struct<drm_tessera_peer_attach>();
   a.peer_fd = p->fd_;
   ioctl_or_throw(DRM_IOCTL_TESSERA_PEER_ATTACH, &a, "DRM_IOCTL_TESSERA_PEER_ATTACH");
   if (a.peer_device != p->info().fabric_index || a.peer_context != p->context_id())
@@ -330,7 +323,7 @@ void DrmDevice::set_event_handler(std::function<void()> on_event) {
 void DrmDevice::event_loop() {
   uint64_t seen = 0;
   while (!stop_.load(std::memory_order_acquire)) {
-    auto w = sized<drm_tessera_wait>();
+    auto w = uapi_struct<drm_tessera_wait>();
     w.flags = DRM_TESSERA_WAIT_CONTEXT_EVENT;
     w.seqno = seen;
     w.timeout_ns = 100'000'000;  // to notice stop_
@@ -359,7 +352,7 @@ std::vector<t1_fault_record> DrmDevice::take_faults() {
   std::vector<t1_fault_record> out;
   for (;;) {
     t1_fault_record recs[16];
-    auto g = sized<drm_tessera_get_faults>();
+    auto g = uapi_struct<drm_tessera_get_faults>();
     g.count = 16;
     g.records_ptr = reinterpret_cast<uint64_t>(recs);
     if (ioctl(DRM_IOCTL_TESSERA_GET_FAULTS, &g) != 0) break;

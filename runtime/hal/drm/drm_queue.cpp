@@ -8,18 +8,9 @@
 #include <stdexcept>
 
 #include "hal/drm/drm_device.hpp"
-#include <tessera_drm.h>
+#include "hal/drm/drm_uapi.hpp"
 
 namespace tessera::rt::hal {
-namespace {
-template <typename T>
-T sized() {
-  T v{};
-  v.size = sizeof(T);
-  return v;
-}
-}  // namespace
-
 DrmQueue::DrmQueue(DrmDevice& dev, uint32_t ring_packets, uint32_t priority)
     : dev_(dev), ring_packets_(ring_packets), priority_(priority) {
   create();
@@ -28,7 +19,7 @@ DrmQueue::DrmQueue(DrmDevice& dev, uint32_t ring_packets, uint32_t priority)
 DrmQueue::~DrmQueue() { destroy(); }
 
 void DrmQueue::create() {
-  auto c = sized<drm_tessera_queue_create>();
+  auto c = uapi_struct<drm_tessera_queue_create>();
   // Each job takes one more ring slot for the driver's fence packet.
   uint32_t ring = 4;
   while (ring < 2 * ring_packets_ && ring < (1u << 20)) ring <<= 1;
@@ -48,7 +39,7 @@ void DrmQueue::create() {
 
 void DrmQueue::destroy() {
   dev_.unregister_queue(kernel_id_);
-  auto d = sized<drm_tessera_queue_destroy>();
+  auto d = uapi_struct<drm_tessera_queue_destroy>();
   d.queue_id = kernel_id_;
   dev_.ioctl(DRM_IOCTL_TESSERA_QUEUE_DESTROY, &d);
 }
@@ -56,7 +47,7 @@ void DrmQueue::destroy() {
 uint64_t DrmQueue::submit(const t1_packet* packets, size_t count) {
   std::lock_guard lock(mu_);
   const uint64_t first = write_index_;
-  auto s = sized<drm_tessera_submit>();
+  auto s = uapi_struct<drm_tessera_submit>();
   s.queue_id = kernel_id_;
   s.packet_count = static_cast<uint32_t>(count);
   s.packets_ptr = reinterpret_cast<uint64_t>(packets);
@@ -86,7 +77,7 @@ void DrmQueue::refresh_locked(bool force) {
   const uint64_t ev = dev_.events();
   if (!force && ev == events_seen_) return;  // nothing happened since the last look
   events_seen_ = ev;
-  auto st = sized<drm_tessera_queue_status>();
+  auto st = uapi_struct<drm_tessera_queue_status>();
   st.queue_id = kernel_id_;
   if (dev_.ioctl(DRM_IOCTL_TESSERA_QUEUE_STATUS, &st) != 0) {
     stopped_ = true;
