@@ -30,10 +30,12 @@ tsError_t tsMalloc(void** devPtr, size_t size) {
                                         std::to_string(d.hw().info().memory_bytes) + " bytes");
     DeviceAllocation a;
     a.size = size;
-    if (!d.hw().alloc(size, T1_ACCESS_READ | T1_ACCESS_WRITE, a.alloc))
+    if (!d.hw().alloc(size, T1_ACCESS_READ | T1_ACCESS_WRITE, a.alloc)) {
+      if (d.hw().lost()) fail(tsErrorDeviceLost, "tsMalloc on device " + std::to_string(d.ordinal()) + ": the device was lost");
       fail(tsErrorMemoryAllocation, "out of device memory: tsMalloc of " + std::to_string(size) + " bytes on device " +
                                         std::to_string(d.ordinal()) + " with " + std::to_string(d.hw().memory_free()) +
                                         " bytes free (possibly fragmented)");
+    }
     std::lock_guard lock(d.mu);
     d.allocations[a.alloc.va] = a;
     *devPtr = reinterpret_cast<void*>(a.alloc.va);

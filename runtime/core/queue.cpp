@@ -72,7 +72,11 @@ void HwQueue::progress() {
       // written was retired above; whatever is left never ran.
       tsError_t err = tsErrorLaunchFailure;
       std::string why;
-      if (!retired.empty() && retired.back()->state.load() == Command::kFailed) {
+      if (dev_.hw().lost()) {
+        err = tsErrorDeviceLost;
+        why = "device " + std::to_string(dev_.ordinal()) +
+              " was lost: the kernel driver reports that the chip (or the emulator serving it) stopped responding";
+      } else if (!retired.empty() && retired.back()->state.load() == Command::kFailed) {
         err = retired.back()->error;
         why = retired.back()->message;
       } else {
@@ -82,7 +86,8 @@ void HwQueue::progress() {
       }
       for (CommandPtr& c : inflight_) {
         c->error = err;
-        c->message = c->packet_index == index ? why : why + " (" + c->what_text() + " did not run)";
+        if (dev_.hw().lost()) c->message = why + " (" + c->what_text() + " was abandoned)";
+        else c->message = c->packet_index == index ? why : why + " (" + c->what_text() + " did not run)";
         complete_abandoned(c->sig());
         c->state.store(Command::kFailed, std::memory_order_release);
         retired.push_back(std::move(c));

@@ -117,6 +117,11 @@ class Device {
   // mapping of this process is dropped; the device is then as after open.
   virtual void reset() = 0;
 
+  // True once the device went away (the kernel driver reports it lost: the
+  // chip, or the emulator serving it, stopped responding). Every later
+  // operation on it fails; the in-process emulator is never lost.
+  virtual bool lost() const { return false; }
+
   // Fabric index of the chip at the other end of each link.
   virtual std::vector<uint32_t> link_peers() const = 0;
   // Lets this device's peer DMA write into `peer`'s context (a linked chip

@@ -27,8 +27,11 @@
 # (TESSERA_QEMU_FILES=/a:/b) or with --file.
 #
 # In the guest: /etc/tessera-qemu/modules lists the modules in load order,
-# /etc/tessera-qemu/tests the tests (one "NAME COMMAND" per line), and
-# tessera-reload-module (in PATH) removes and reinserts tessera.ko.
+# /etc/tessera-qemu/tests the tests (one "NAME COMMAND" per line),
+# tessera-reload-module (in PATH) removes and reinserts tessera.ko, and
+# tessera-reload-lost 'REFUSAL' (in PATH) checks the module after its device
+# was lost: rmmod works, and insmod again leaves the device unbound with the
+# probe's REFUSAL (an extended regex) in the kernel log and no render node.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -172,6 +175,42 @@ while [ ! -e /dev/dri/renderD128 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1));
 [ -e /dev/dri/renderD128 ] || { echo "tessera-reload-module: no /dev/dri/renderD128 after reload" >&2; exit 1; }
 RELOAD
 
+cat >"$stage/bin/tessera-reload-lost" <<'RELOADLOST'
+#!/bin/sh
+# After the emulator died: the module unloads, and loading it again must
+# not bring the device back: its probe refuses with $1 in the kernel log.
+fail() { echo "tessera-reload-lost: $*" >&2; exit 1; }
+[ $# -eq 1 ] || fail "usage: tessera-reload-lost 'REFUSAL REGEX'"
+[ -e /dev/dri/renderD128 ] || fail "no /dev/dri/renderD128 before rmmod (was the device there?)"
+rmmod tessera || fail "rmmod tessera failed after the device was lost"
+i=0
+while [ -e /dev/dri/renderD128 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ ! -e /dev/dri/renderD128 ] || fail "/dev/dri/renderD128 is still there after rmmod"
+echo "tessera-reload-lost: rmmod tessera: ok"
+before=$(dmesg | wc -l)
+# The probe runs inside insmod: it waits T1_IVSHMEM_DEAD_MS for a heartbeat.
+insmod /lib/modules/tessera.ko
+rc=$?
+probe_log=$(dmesg | tail -n +$((before + 1)))
+echo "$probe_log"
+if [ $rc -ne 0 ]; then
+  echo "tessera-reload-lost: insmod failed (rc=$rc)"
+  ! grep -q '^tessera ' /proc/modules || fail "insmod failed but the module is loaded"
+else
+  # The module loads; its probe must have refused the device.
+  bound=$(ls -d /sys/bus/pci/drivers/tessera/0000:* 2>/dev/null)
+  [ -z "$bound" ] || fail "the driver bound a device again: $bound"
+  echo "tessera-reload-lost: insmod loaded the module; its probe refused the device"
+fi
+echo "$probe_log" | grep -Eq "$1" || fail "no probe refusal matching '$1' in the kernel log"
+sleep 0.5
+[ ! -e /dev/dri/renderD128 ] || fail "/dev/dri/renderD128 came back"
+if grep -q '^tessera ' /proc/modules; then
+  rmmod tessera || fail "rmmod tessera (with no device) failed"
+fi
+echo "tessera-reload-lost: the device stayed gone"
+RELOADLOST
+
 sed -e "s/@TEST_TIMEOUT@/$test_timeout/" >"$stage/init" <<'INIT'
 #!/bin/sh
 # The QEMU test's /init (written by scripts/qemu/build-initramfs.sh): loads
@@ -254,7 +293,7 @@ else
 fi
 finish
 INIT
-chmod 0755 "$stage/init" "$stage/bin/tessera-reload-module"
+chmod 0755 "$stage/init" "$stage/bin/tessera-reload-module" "$stage/bin/tessera-reload-lost"
 
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -49,6 +49,19 @@
 #   reload     tessera-reload-module && @BUILD@/tests/qemu/tessera-uapi-test functional
 # The guest always adds two checks of its own: `modules` (every module
 # loaded) and `kernel-log` (no kernel warning, bug or oops after loading).
+#
+# Host actions: a guest test can ask the host to act on the emulator by
+# printing a line on the console (stdout of a test goes there; flush it):
+#   TESSERA-QEMU-HOST kill-emulator   SIGKILL `tessera-emu serve` (its death)
+#   TESSERA-QEMU-HOST stop-emulator   SIGTERM it (the clean-stop path)
+# The host acts on the first such request at once, writes nothing back (the
+# guest notices the loss by itself), and ignores later requests. The
+# end-of-run check then wants the server killed by SIGKILL, or exited 0
+# after the SIGTERM, instead of a clean stop at the end; an unknown action
+# fails the run. Without a request the server must stop cleanly on the
+# SIGTERM the host sends after the guest powered off. The device stays gone
+# for the rest of the guest's run: tests/qemu/device-*.list use this, each
+# in a guest of its own.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export PATH="$PATH:/usr/sbin:/sbin"
@@ -179,6 +192,7 @@ sock="$tmp/t1.sock"
 serial_log="$work_dir/serial.log"
 emu_log="$work_dir/emu.log"
 emu_pid=""
+actions_log="$tmp/host-actions"
 cleanup() {
   if [ -n "$emu_pid" ] && kill -0 "$emu_pid" 2>/dev/null; then
     kill -KILL "$emu_pid" 2>/dev/null || true
@@ -186,6 +200,40 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+
+# watch_console PID: copies the guest console from stdin to stdout and acts
+# on the guest's first TESSERA-QEMU-HOST request (see --help) by signalling
+# PID, the server. Each request goes to $actions_log as "ACTION RC" (RC: the
+# kill status, "ignored" for a later request, "unknown"). It is a stage of
+# the console pipeline, so it ends with QEMU's output and needs no cleanup.
+watch_console() {
+  local awk_cmd=(awk)
+  # mawk reads a pipe in blocks unless told otherwise: a request would wait
+  # for more console output.
+  if awk -W version 2>&1 | grep -q mawk; then awk_cmd=(awk -W interactive); fi
+  # shellcheck disable=SC2016 # an awk program, not shell
+  "${awk_cmd[@]}" -v pid="$1" -v alog="$actions_log" -v me="$(basename "$0")" '
+    { print; fflush() }
+    match($0, /TESSERA-QEMU-HOST [A-Za-z0-9_-]+/) {
+      action = substr($0, RSTART + 18, RLENGTH - 18)
+      if (acted) {
+        rc = "ignored"
+        printf "%s: host action %s ignored: the server was signalled already\n", me,
+          action > "/dev/stderr"
+      } else if (action == "kill-emulator" || action == "stop-emulator") {
+        acted = 1
+        sig = action == "kill-emulator" ? "KILL" : "TERM"
+        rc = system("kill -" sig " " pid " 2>/dev/null")
+        printf "%s: host action %s: SIG%s to tessera-emu serve (pid %s): %s\n", me, action,
+          sig, pid, rc == 0 ? "sent" : "failed, it had exited" > "/dev/stderr"
+      } else {
+        rc = "unknown"
+        printf "%s: unknown host action %s requested by the guest\n", me, action > "/dev/stderr"
+      }
+      print action, rc >> alog
+      close(alog)
+    }'
+}
 
 run_guest() {
   local extra=()
@@ -219,9 +267,10 @@ run_guest() {
     -serial stdio -kernel "$vmlinuz" -initrd "$initrd" \
     -append "console=ttyS0 rdinit=/init panic=-1 quiet" \
     "${t1_args[@]}" \
-    </dev/null 2>&1 | tee "$serial_log"
+    </dev/null 2>&1 | tee -p "$serial_log" | watch_console "$emu_pid"
   qemu_rc=${PIPESTATUS[0]}
-  # The server must stop cleanly on SIGTERM.
+  # The server must stop cleanly on SIGTERM (a no-op when the guest had it
+  # killed or stopped: then its status tells how it ended).
   kill -TERM "$emu_pid" 2>/dev/null
   i=0
   while kill -0 "$emu_pid" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
@@ -280,9 +329,32 @@ case "$qemu_rc" in
   124|137) problems+=("QEMU was stopped after the ${timeout_s} s limit") ;;
   *) problems+=("QEMU exited with status $qemu_rc") ;;
 esac
-if [ "$emu_rc" != 0 ]; then
-  problems+=("tessera-emu serve did not stop cleanly on SIGTERM (status $emu_rc; log: $emu_log)")
+# What the guest asked the host to do, and how the server ended.
+action="" action_rc=""
+if [ -s "$actions_log" ]; then
+  while read -r a rc; do
+    case "$rc" in
+      unknown) problems+=("the guest asked for an unknown host action '$a'") ;;
+      ignored) ;;
+      *) [ -n "$action" ] || { action=$a action_rc=$rc; } ;;
+    esac
+  done <"$actions_log"
 fi
+case "$action:$action_rc" in
+  :)
+    [ "$emu_rc" = 0 ] ||
+      problems+=("tessera-emu serve did not stop cleanly on SIGTERM (status $emu_rc; log: $emu_log)") ;;
+  kill-emulator:0|stop-emulator:0)
+    want=0 how="exited 0 after the SIGTERM"
+    [ "$action" = stop-emulator ] || { want=137; how="was killed by SIGKILL"; }
+    if [ "$emu_rc" = "$want" ]; then
+      echo "tessera-emu serve $how at the guest's request ($action), as intended"
+    else
+      problems+=("the guest asked to $action, but tessera-emu serve ended with status $emu_rc, not $want (log: $emu_log)")
+    fi ;;
+  *)
+    problems+=("the guest asked to $action, but tessera-emu serve had already exited (status $emu_rc; log: $emu_log)") ;;
+esac
 
 awk -v a="$t0" -v b="$t1" -v c="$t2" 'BEGIN { printf "times: build %.1f s, guest %.1f s\n", b - a, c - b }'
 if [ ${#problems[@]} -gt 0 ]; then

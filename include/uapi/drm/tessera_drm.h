@@ -215,7 +215,9 @@ struct drm_tessera_queue_destroy {
 #define DRM_TESSERA_QUEUE_STATE_OK      0
 #define DRM_TESSERA_QUEUE_STATE_ERROR   1 /* a job faulted: the queue is stopped */
 #define DRM_TESSERA_QUEUE_STATE_TIMEOUT 2 /* a job exceeded its timeout: the queue was reset */
-#define DRM_TESSERA_QUEUE_STATE_LOST    3 /* the device was lost */
+#define DRM_TESSERA_QUEUE_STATE_LOST    3 /* the device was lost; QUEUE_STATUS itself then
+                                           * returns -ENODEV like every ioctl, so
+                                           * this state shows only in debugfs */
 
 /* Indices count the client's packets on this queue since it was created
  * (the driver's own packets are not counted). */

@@ -40,7 +40,10 @@ DrmDevice::~DrmDevice() { close_node(); }
 
 int DrmDevice::ioctl(unsigned long request, void* arg) const {
   // drmIoctl restarts on EINTR and EAGAIN itself.
-  return drmIoctl(fd_, request, arg) == 0 ? 0 : -errno;
+  if (drmIoctl(fd_, request, arg) == 0) return 0;
+  const int e = errno;
+  if (e == ENODEV) lost_.store(true, std::memory_order_release);  // the driver declared the device lost
+  return -e;
 }
 
 void DrmDevice::ioctl_or_throw(unsigned long request, void* arg, const char* what) const {

@@ -50,6 +50,7 @@ class DrmDevice final : public Device {
   void reset() override;
   std::vector<uint32_t> link_peers() const override { return link_peers_; }
   void attach_peer(Device& peer) override;
+  bool lost() const override { return lost_.load(std::memory_order_acquire); }
 
   // ioctl with EINTR/EAGAIN retry; returns 0 or -errno.
   int ioctl(unsigned long request, void* arg) const;
@@ -99,6 +100,7 @@ class DrmDevice final : public Device {
   std::function<void()> on_event_;
   std::atomic<uint64_t> events_{0};
   std::atomic<bool> stop_{false};
+  mutable std::atomic<bool> lost_{false};  // an ioctl said -ENODEV
   std::thread event_thread_;
 };
 

@@ -117,7 +117,16 @@ void DrmQueue::restart() {
   read_index_ = write_index_;
   stopped_ = false;
   cause_ = 0;
-  create();
+  try {
+    create();
+  } catch (const std::runtime_error&) {
+    if (!dev_.lost()) throw;
+    // A lost device has no queue to give: stay stopped, so that every
+    // later packet is abandoned with the device's error.
+    stopped_ = true;
+    cause_ = T1_FAULT_ABORTED;
+    error_index_ = write_index_;
+  }
 }
 
 }  // namespace tessera::rt::hal

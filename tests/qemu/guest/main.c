@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * tessera-uapi-test [-v] [SUBTEST...]: runs the named subtests (all when
- * none is named), each in its own process, and prints one PASS or FAIL
- * line per subtest plus every failing check. Exit status 0 when all passed.
+ * none is named, or "all"), each in its own process, and prints one PASS or
+ * FAIL line per subtest plus every failing check. Exit status 0 when all
+ * passed. Subtests that take the device away (lost, stopped) run only when
+ * named.
  *   -v  also print every check that passed
  *   -l  list the subtests
  */
@@ -21,26 +23,29 @@ struct subtest {
 	const char *name;
 	void (*fn)(void);
 	const char *what;
+	bool named_only; /* not part of "all": it ends the device */
 };
 
 static const struct subtest subtests[] = {
-	{ "device-info", test_device_info, "the tessera render node and DEVICE_INFO" },
-	{ "ioctl-size", test_ioctl_size, "every ioctl with a wrong size field" },
-	{ "ioctl-flags", test_ioctl_flags, "every ioctl with unknown flags" },
-	{ "ioctl-reserved", test_ioctl_reserved, "every ioctl with non-zero reserved fields" },
-	{ "ioctl-handles", test_ioctl_handles, "bad BO handles, queue ids and syncobjs" },
-	{ "ioctl-pointers", test_ioctl_pointers, "bad user pointers" },
-	{ "bo-create", test_bo_create, "BO sizes, zeroing, mmap limits" },
-	{ "vm-map", test_vm_map, "VM_MAP/VM_UNMAP alignment, range, overlap, permissions" },
-	{ "queue-args", test_queue_args, "QUEUE_CREATE limits and QUEUE_STATUS" },
-	{ "submit-args", test_submit_args, "SUBMIT packet counts, headers, DMA flags, unattached peers, ring wrap" },
-	{ "functional", test_functional, "fill, copy, signal and kernel packets end to end" },
-	{ "wait-timeout", test_wait_timeout, "WAIT timeouts and context events" },
-	{ "syncobj", test_syncobj, "in/out syncobjs order jobs across queues" },
-	{ "job-timeout", test_job_timeout, "a job past its timeout resets only its queue" },
-	{ "isolation", test_isolation, "two processes cannot reach each other's objects" },
-	{ "fault", test_fault, "a faulting kernel in one process, work in another" },
-	{ "peer", test_peer, "PEER_ATTACH and peer DMA between clients of two linked chips" },
+	{ "device-info", test_device_info, "the tessera render node and DEVICE_INFO", false },
+	{ "ioctl-size", test_ioctl_size, "every ioctl with a wrong size field", false },
+	{ "ioctl-flags", test_ioctl_flags, "every ioctl with unknown flags", false },
+	{ "ioctl-reserved", test_ioctl_reserved, "every ioctl with non-zero reserved fields", false },
+	{ "ioctl-handles", test_ioctl_handles, "bad BO handles, queue ids and syncobjs", false },
+	{ "ioctl-pointers", test_ioctl_pointers, "bad user pointers", false },
+	{ "bo-create", test_bo_create, "BO sizes, zeroing, mmap limits", false },
+	{ "vm-map", test_vm_map, "VM_MAP/VM_UNMAP alignment, range, overlap, permissions", false },
+	{ "queue-args", test_queue_args, "QUEUE_CREATE limits and QUEUE_STATUS", false },
+	{ "submit-args", test_submit_args, "SUBMIT packet counts, headers, DMA flags, unattached peers, ring wrap", false },
+	{ "functional", test_functional, "fill, copy, signal and kernel packets end to end", false },
+	{ "wait-timeout", test_wait_timeout, "WAIT timeouts and context events", false },
+	{ "syncobj", test_syncobj, "in/out syncobjs order jobs across queues", false },
+	{ "job-timeout", test_job_timeout, "a job past its timeout resets only its queue", false },
+	{ "isolation", test_isolation, "two processes cannot reach each other's objects", false },
+	{ "fault", test_fault, "a faulting kernel in one process, work in another", false },
+	{ "peer", test_peer, "PEER_ATTACH and peer DMA between clients of two linked chips", false },
+	{ "lost", test_lost, "the emulator is killed under a blocked job and waiter (asks the host)", true },
+	{ "stopped", test_stopped, "the emulator stops under a blocked job and waiter (asks the host)", true },
 };
 #define NUM_SUBTESTS (sizeof(subtests) / sizeof(subtests[0]))
 
@@ -104,11 +109,13 @@ int main(int argc, char **argv)
 			t_cur.verbose = true;
 		} else if (strcmp(argv[i], "-l") == 0) {
 			for (size_t k = 0; k < NUM_SUBTESTS; k++)
-				printf("%-16s %s\n", subtests[k].name, subtests[k].what);
+				printf("%-16s %s%s\n", subtests[k].name, subtests[k].what,
+				       subtests[k].named_only ? " [only when named]" : "");
 			return 0;
 		} else if (strcmp(argv[i], "all") == 0) {
 			for (size_t k = 0; k < NUM_SUBTESTS && n < sizeof(chosen) / sizeof(chosen[0]); k++)
-				chosen[n++] = &subtests[k];
+				if (!subtests[k].named_only)
+					chosen[n++] = &subtests[k];
 		} else {
 			size_t k = 0;
 			while (k < NUM_SUBTESTS && strcmp(subtests[k].name, argv[i]) != 0)
@@ -123,7 +130,8 @@ int main(int argc, char **argv)
 	}
 	if (n == 0)
 		for (size_t k = 0; k < NUM_SUBTESTS; k++)
-			chosen[n++] = &subtests[k];
+			if (!subtests[k].named_only)
+				chosen[n++] = &subtests[k];
 
 	int failed = 0;
 	for (size_t i = 0; i < n; i++)

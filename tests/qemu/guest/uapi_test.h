@@ -201,6 +201,9 @@ void test_job_timeout(void);
 void test_isolation(void);
 void test_fault(void);
 void test_peer(void);
+/* These end the device (they ask the host to kill or stop the emulator). */
+void test_lost(void);
+void test_stopped(void);
 
 /* Checks that a DMA_FILL on a fresh queue still works (the device survived
  * whatever the subtest did). */
