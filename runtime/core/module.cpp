@@ -95,9 +95,7 @@ std::string DeviceState::describe_pc(const ModuleImage* m, uint64_t pc) const {
 
 std::string DeviceState::fault_message(const Command& c, uint32_t cause, const t1_fault_record* rec) {
   std::string s = c.what_text() + " failed on device " + std::to_string(ordinal_) + ": " + cause_text(cause);
-  if (cause == T1_FAULT_WATCHDOG)
-    s += " after " + std::to_string(hw_.info().watchdog_ms) +
-         " ms (TESSERA_EMU_WATCHDOG_MS sets the limit of the emulator, 0 disables it)";
+  if (cause == T1_FAULT_WATCHDOG) s += " " + hw_.watchdog_text();
   if (!rec) return s;
   if (rec->address && cause != T1_FAULT_WATCHDOG && cause != T1_FAULT_BREAKPOINT && cause != T1_FAULT_ILLEGAL_INSN) {
     const std::string a = access_text(rec->access);

@@ -117,6 +117,10 @@ class Device {
   // mapping of this process is dropped; the device is then as after open.
   virtual void reset() = 0;
 
+  // Says what limits a dispatch's run time and how to change it, for the
+  // message of a watchdog timeout.
+  virtual std::string watchdog_text() const = 0;
+
   // True once the device went away (the kernel driver reports it lost: the
   // chip, or the emulator serving it, stopped responding). Every later
   // operation on it fails; the in-process emulator is never lost.

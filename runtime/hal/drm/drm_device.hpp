@@ -50,6 +50,11 @@ class DrmDevice final : public Device {
   void reset() override;
   std::vector<uint32_t> link_peers() const override { return link_peers_; }
   void attach_peer(Device& peer) override;
+  std::string watchdog_text() const override {
+    return "(the device's watchdog, or the driver's job timeout of " + std::to_string(info_.watchdog_ms) +
+           " ms: module parameter tessera.job_timeout_ms; an emulated device's watchdog is set by "
+           "tessera-emu serve --watchdog-ms)";
+  }
   bool lost() const override { return lost_.load(std::memory_order_acquire); }
 
   // ioctl with EINTR/EAGAIN retry; returns 0 or -errno.

@@ -89,7 +89,7 @@ void DrmQueue::refresh_locked(bool force) {
   if (st.state != DRM_TESSERA_QUEUE_STATE_OK && !stopped_) {
     stopped_ = true;
     cause_ = st.error_cause;
-    if (st.state == DRM_TESSERA_QUEUE_STATE_TIMEOUT && !cause_) cause_ = T1_FAULT_WATCHDOG;
+    if (st.state == DRM_TESSERA_QUEUE_STATE_TIMEOUT) cause_ = T1_FAULT_WATCHDOG;  // the driver's job timeout
     if (st.state == DRM_TESSERA_QUEUE_STATE_LOST) cause_ = T1_FAULT_ABORTED;
     error_index_ = base_ + st.error_index;
   }

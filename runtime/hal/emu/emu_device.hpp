@@ -46,6 +46,10 @@ class EmuDevice final : public Device {
   std::vector<t1_fault_record> take_faults() override;
   void reset() override;
   std::vector<uint32_t> link_peers() const override { return link_peers_; }
+  std::string watchdog_text() const override {
+    return "after " + std::to_string(info_.watchdog_ms) +
+           " ms (TESSERA_EMU_WATCHDOG_MS sets the limit of the emulator, 0 disables it)";
+  }
 
   emu::Device& chip() { return chip_; }
   void release_queue_id(uint32_t id);
