@@ -8,6 +8,7 @@
 #
 # Usage: scripts/qemu/build-initramfs.sh --kernel-root DIR --module KO --out FILE
 #          [--test-timeout SECS] [--file PATH]... [--test 'NAME COMMAND']...
+#          [--boots N --cmos-tool PATH]
 #   --kernel-root  the unpacked guest kernel package (guest-kernel.sh)
 #   --module       tessera.ko (build-module.sh)
 #   --out          the initramfs to write (an uncompressed newc cpio)
@@ -15,6 +16,12 @@
 #   --file         an extra host file or folder to put in the guest (same path)
 #   --test         one test: a name, blanks, then a busybox sh command line
 #                  (VAR=value words first set its environment)
+#   --boots N      boot the guest N times (default 1): the tests run on each
+#                  boot, their names prefixed "bootK:", and every boot but
+#                  the last ends with `reboot -f` instead of a power-off
+#                  (QEMU must run without -no-reboot)
+#   --cmos-tool    tessera-qemu-cmos (tests/qemu/guest/cmos.c), which --boots
+#                  needs: the boot count lives in a CMOS byte of the RTC
 #
 # Guest file placement: every word of a test's command (and every value of a
 # VAR=value word, split at ':') that is an absolute path of an existing host
@@ -36,7 +43,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export PATH="$PATH:/usr/sbin:/sbin"
 
-kroot="" module="" out="" test_timeout=300
+kroot="" module="" out="" test_timeout=300 boots=1 cmos_tool=""
 tests=() files=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -46,6 +53,8 @@ while [ $# -gt 0 ]; do
     --test-timeout) test_timeout=${2:?}; shift 2 ;;
     --file) files+=("${2:?}"); shift 2 ;;
     --test) tests+=("${2:?}"); shift 2 ;;
+    --boots) boots=${2:?}; shift 2 ;;
+    --cmos-tool) cmos_tool=${2:?}; shift 2 ;;
     *) die "unknown argument '$1' (see the usage at the top of this script)" ;;
   esac
 done
@@ -53,6 +62,12 @@ done
   die "usage: $0 --kernel-root DIR --module KO --out FILE [--test 'NAME COMMAND']..."
 [ -f "$module" ] || die "no module at $module"
 [[ "$test_timeout" =~ ^[1-9][0-9]*$ ]] || die "--test-timeout wants whole seconds, got '$test_timeout'"
+# The count must fit the CMOS byte, with room to see one boot too many.
+[[ "$boots" =~ ^[1-9][0-9]*$ ]] && [ "$boots" -le 200 ] || die "--boots wants a count of 1..200, got '$boots'"
+if [ "$boots" -gt 1 ]; then
+  [ -n "$cmos_tool" ] && [ -x "$cmos_tool" ] ||
+    die "--boots $boots needs --cmos-tool, the built tessera-qemu-cmos (got '${cmos_tool}')"
+fi
 need_tool cpio
 need_tool busybox busybox-static
 need_tool modinfo kmod
@@ -211,11 +226,17 @@ fi
 echo "tessera-reload-lost: the device stayed gone"
 RELOADLOST
 
-sed -e "s/@TEST_TIMEOUT@/$test_timeout/" >"$stage/init" <<'INIT'
+# The boot count's CMOS byte: past the ones QEMU's PC machine and SeaBIOS
+# use (0x00..0x5f), so a reset and the firmware leave it alone.
+cmos_boot_index=0x7e
+sed -e "s/@TEST_TIMEOUT@/$test_timeout/" -e "s/@BOOTS@/$boots/" \
+    -e "s/@CMOS_INDEX@/$cmos_boot_index/" >"$stage/init" <<'INIT'
 #!/bin/sh
 # The QEMU test's /init (written by scripts/qemu/build-initramfs.sh): loads
 # the modules, runs /etc/tessera-qemu/tests, prints one result line per test
 # and powers off. The host (run-tests.sh) reads the lines from the serial log.
+# With more than one boot (build-initramfs.sh --boots) every boot but the
+# last reboots instead, and result names carry the boot: "boot2:modules".
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export HOME=/root
 mount -t proc proc /proc
@@ -229,15 +250,43 @@ mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 exec </dev/console >/dev/console 2>&1
 
 uptime_s() { cut -d' ' -f1 /proc/uptime; }
-result() { echo "TESSERA-QEMU-RESULT $*"; }
+boots=@BOOTS@ boot=1 prefix=""
+result() { local what=$1; shift; echo "TESSERA-QEMU-RESULT $prefix$what $*"; }
 finish() {
-  echo "TESSERA-QEMU-DONE"
   sync
-  poweroff -f
+  if [ "$boot" -lt "$boots" ]; then
+    echo "TESSERA-QEMU-REBOOT $boot"
+    reboot -f
+  else
+    echo "TESSERA-QEMU-DONE"
+    poweroff -f
+  fi
   sleep 10
 }
 
-echo "TESSERA-QEMU-BOOTED $(uname -r) at $(uptime_s) s"
+if [ "$boots" -gt 1 ]; then
+  # Which boot this is: RAM and this initramfs are the same on every boot,
+  # the RTC's CMOS bytes survive a reset (tessera-qemu-cmos explains).
+  n=$(tessera-qemu-cmos @CMOS_INDEX@)
+  case "$n" in
+    ''|*[!0-9]*)
+      echo "TESSERA-QEMU-BOOTED $(uname -r): cannot read the boot count (CMOS byte @CMOS_INDEX@)"
+      boot=$boots
+      finish ;;
+  esac
+  boot=$((n + 1))
+  tessera-qemu-cmos @CMOS_INDEX@ "$boot" || echo "cannot write the boot count $boot to CMOS byte @CMOS_INDEX@"
+  prefix="boot$boot:"
+  echo "TESSERA-QEMU-BOOTED $(uname -r) at $(uptime_s) s, boot $boot of $boots"
+  if [ "$boot" -gt "$boots" ]; then
+    # A panic (panic=-1) or an unexpected reset: the host counts the boots.
+    echo "TESSERA-QEMU-EXTRA-BOOT $boot"
+    poweroff -f
+    sleep 10
+  fi
+else
+  echo "TESSERA-QEMU-BOOTED $(uname -r) at $(uptime_s) s"
+fi
 # Keep the boot messages out of the kernel-log check below.
 dmesg -c >/tmp/dmesg-boot.txt
 
@@ -260,19 +309,19 @@ fi
 result modules PASS
 
 cd /tmp
-while read -r name cmd; do
-  echo "TESSERA-QEMU-START $name"
+while read -r tname cmd; do
+  echo "TESSERA-QEMU-START $prefix$tname"
   start=$(uptime_s)
   # stdin is not the test list; a hung test is killed.
   timeout -s KILL @TEST_TIMEOUT@ sh -c "$cmd" </dev/null
   rc=$?
-  echo "TESSERA-QEMU-TIME $name $start $(uptime_s)"
+  echo "TESSERA-QEMU-TIME $prefix$tname $start $(uptime_s)"
   if [ $rc -eq 0 ]; then
-    result "$name" PASS
+    result "$tname" PASS
   elif [ $rc -eq 137 ]; then
-    result "$name" FAIL rc=$rc "(killed: more than @TEST_TIMEOUT@ s, or SIGKILL)"
+    result "$tname" FAIL rc=$rc "(killed: more than @TEST_TIMEOUT@ s, or SIGKILL)"
   else
-    result "$name" FAIL rc=$rc
+    result "$tname" FAIL rc=$rc
   fi
   cd /tmp
 done </etc/tessera-qemu/tests
@@ -294,6 +343,10 @@ fi
 finish
 INIT
 chmod 0755 "$stage/init" "$stage/bin/tessera-reload-module" "$stage/bin/tessera-reload-lost"
+if [ "$boots" -gt 1 ]; then
+  cp -L "$cmos_tool" "$stage/bin/tessera-qemu-cmos"
+  chmod 0755 "$stage/bin/tessera-qemu-cmos"
+fi
 
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -21,6 +21,17 @@
 #                       guest (default 1; env TESSERA_QEMU_DEVICES)
 #   --serve-args ARGS   more `tessera-emu serve` options, e.g. '--tiles 4
 #                       --watchdog-ms 2000' (env TESSERA_QEMU_SERVE_ARGS)
+#   --qemu-args ARGS    more QEMU options, split at blanks, after the T1s
+#                       (so these keep their PCI slots), e.g. another
+#                       ivshmem device: '-object memory-backend-ram,id=m,size=4M
+#                       -device ivshmem-plain,memdev=m' (env TESSERA_QEMU_ARGS)
+#   --boots N           boot the guest N times in one QEMU process (default
+#                       1): the tests run on every boot, named "bootK:NAME",
+#                       and every boot but the last ends with `reboot -f`.
+#                       QEMU then runs without -no-reboot; the server must
+#                       serve every boot and still stop cleanly at the end.
+#                       Needs BUILD_DIR/tests/qemu/tessera-qemu-cmos, which
+#                       counts the boots in a CMOS byte of the guest's RTC
 #   --guest-memory MIB  guest RAM (default: 512, more when the initramfs is
 #                       large, since it is unpacked into RAM; env
 #                       TESSERA_QEMU_GUEST_MEMORY)
@@ -49,6 +60,8 @@
 #   reload     tessera-reload-module && @BUILD@/tests/qemu/tessera-uapi-test functional
 # The guest always adds two checks of its own: `modules` (every module
 # loaded) and `kernel-log` (no kernel warning, bug or oops after loading).
+# With --boots N every name, those two included, is reported once per boot
+# as bootK:NAME, and the guest must boot exactly N times.
 #
 # Host actions: a guest test can ask the host to act on the emulator by
 # printing a line on the console (stdout of a test goes there; flush it):
@@ -77,7 +90,7 @@ build_dir=${TESSERA_QEMU_BUILD_DIR:-$src_root/build/default}
 lists=() extra_tests=() only=${TESSERA_QEMU_TESTS:-}
 timeout_s=${TESSERA_QEMU_TIMEOUT:-180} test_timeout=120 memory=256M
 guest_mem=${TESSERA_QEMU_GUEST_MEMORY:-} devices=${TESSERA_QEMU_DEVICES:-1}
-serve_args=${TESSERA_QEMU_SERVE_ARGS:-}
+serve_args=${TESSERA_QEMU_SERVE_ARGS:-} qemu_args=${TESSERA_QEMU_ARGS:-} boots=1
 work_dir="" kernel_cache=${TESSERA_QEMU_KERNEL_CACHE:-} module_src=$src_root emu=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -91,6 +104,8 @@ while [ $# -gt 0 ]; do
     --guest-memory) guest_mem=${2:?}; shift 2 ;;
     --devices) devices=${2:?}; shift 2 ;;
     --serve-args) serve_args=${2:?}; shift 2 ;;
+    --qemu-args) qemu_args=${2:?}; shift 2 ;;
+    --boots) boots=${2:?}; shift 2 ;;
     --work-dir) work_dir=${2:?}; shift 2 ;;
     --kernel-cache) kernel_cache=${2:?}; shift 2 ;;
     --source) module_src=${2:?}; shift 2 ;;
@@ -101,6 +116,7 @@ while [ $# -gt 0 ]; do
 done
 [[ "$timeout_s" =~ ^[1-9][0-9]*$ ]] || die "--timeout wants whole seconds, got '$timeout_s'"
 [[ "$devices" =~ ^[1-9][0-9]*$ ]] || die "--devices wants a count, got '$devices'"
+[[ "$boots" =~ ^[1-9][0-9]*$ ]] && [ "$boots" -le 200 ] || die "--boots wants a count of 1..200, got '$boots'"
 [ -d "$build_dir" ] || die "no build tree at $build_dir (configure and build first, or pass --build-dir)"
 build_dir=$(cd "$build_dir" && pwd)
 work_dir=${work_dir:-$build_dir/qemu}
@@ -117,6 +133,9 @@ command -v qemu-system-x86_64 >/dev/null 2>&1 ||
 dpkg-query -W -f='${Status}' linux-headers-amd64 2>/dev/null | grep -q "install ok installed" ||
   skip "linux-headers-amd64 is not installed (scripts/install-deps.sh installs it)"
 [ -x "$emu" ] || die "no tessera-emu at $emu (build the emulator first)"
+cmos_tool=$build_dir/tests/qemu/tessera-qemu-cmos
+[ "$boots" -eq 1 ] || [ -x "$cmos_tool" ] ||
+  die "--boots $boots needs $cmos_tool (build the tests first)"
 need_tool timeout coreutils
 
 # ---- the test list ----------------------------------------------------------
@@ -162,9 +181,15 @@ for list in "${lists[@]}"; do
 done
 for t in "${extra_tests[@]}"; do add_test_line "$t" "--test"; done
 [ ${#tests[@]} -gt 0 ] || die "no tests to run${only:+ (--only '$only' matched none)}"
-expected=(modules)
-for t in "${tests[@]}"; do expected+=("${t%%[[:space:]]*}"); done
-expected+=(kernel-log)
+names=(modules)
+for t in "${tests[@]}"; do names+=("${t%%[[:space:]]*}"); done
+names+=(kernel-log)
+expected=()
+if [ "$boots" -eq 1 ]; then
+  expected=("${names[@]}")
+else
+  for ((b = 1; b <= boots; b++)); do expected+=("${names[@]/#/boot$b:}"); done
+fi
 
 # ---- build --------------------------------------------------------------------
 mkdir -p "$work_dir"
@@ -174,6 +199,7 @@ vmlinuz=$("$here/guest-kernel.sh" "$kernel_cache")
 kroot=${vmlinuz%/boot/*}
 initrd="$work_dir/initramfs.cpio"
 bi_args=(--kernel-root "$kroot" --module "$ko" --out "$initrd" --test-timeout "$test_timeout")
+[ "$boots" -eq 1 ] || bi_args+=(--boots "$boots" --cmos-tool "$cmos_tool")
 for t in "${tests[@]}"; do bi_args+=(--test "$t"); done
 "$here/build-initramfs.sh" "${bi_args[@]}"
 # The initramfs is unpacked into a tmpfs that may fill half of the RAM left
@@ -255,18 +281,23 @@ run_guest() {
   done
   note "booting the guest (${guest_mem} MiB, ${initrd_mib} MiB initramfs; limit ${timeout_s} s; serial log $serial_log)"
   # One ivshmem-doorbell per chip; each connection gets the next chip.
-  local t1_args=() k
+  local t1_args=() k more=() reboot_arg=(-no-reboot)
   for ((k = 0; k < devices; k++)); do
     t1_args+=(-chardev "socket,path=$sock,id=t1_$k" -device "ivshmem-doorbell,chardev=t1_$k,vectors=4")
   done
+  read -ra more <<<"$qemu_args"
+  # With more than one boot the guest's `reboot -f` resets it in the same
+  # QEMU process; a panic (panic=-1) then reboots too, and the guest's
+  # /init notices the boot too many.
+  [ "$boots" -eq 1 ] || reboot_arg=()
   set +e
   # stdin from /dev/null: QEMU leaves the terminal alone and the guest
   # console gets no input.
   timeout -k 5 "$timeout_s" qemu-system-x86_64 \
-    -machine pc -accel tcg -smp 1 -m "${guest_mem}M" -nodefaults -display none -no-reboot \
+    -machine pc -accel tcg -smp 1 -m "${guest_mem}M" -nodefaults -display none "${reboot_arg[@]}" \
     -serial stdio -kernel "$vmlinuz" -initrd "$initrd" \
     -append "console=ttyS0 rdinit=/init panic=-1 quiet" \
-    "${t1_args[@]}" \
+    "${t1_args[@]}" "${more[@]}" \
     </dev/null 2>&1 | tee -p "$serial_log" | watch_console "$emu_pid"
   qemu_rc=${PIPESTATUS[0]}
   # The server must stop cleanly on SIGTERM (a no-op when the guest had it
@@ -321,6 +352,10 @@ for name in "${expected[@]}"; do
   fi
 done
 grep -qx 'TESSERA-QEMU-DONE' <<<"$results" || problems+=("the guest never printed TESSERA-QEMU-DONE")
+booted=$(grep -c '^TESSERA-QEMU-BOOTED' <<<"$results" || true)
+if [ "$booted" -ne "$boots" ]; then
+  problems+=("the guest booted $booted times, not $boots (a reset or panic, or a reboot that did not come back?)")
+fi
 if grep -aq 'Initramfs unpacking failed' "$serial_log"; then
   problems+=("the ${initrd_mib} MiB initramfs did not fit in the guest's ${guest_mem} MiB (--guest-memory)")
 fi

@@ -44,6 +44,7 @@ static const struct subtest subtests[] = {
 	{ "isolation", test_isolation, "two processes cannot reach each other's objects", false },
 	{ "fault", test_fault, "a faulting kernel in one process, work in another", false },
 	{ "peer", test_peer, "PEER_ATTACH and peer DMA between clients of two linked chips", false },
+	{ "usage", test_usage, "fdinfo memory and engine time per client; debugfs queues, faults, transport", false },
 	{ "lost", test_lost, "the emulator is killed under a blocked job and waiter (asks the host)", true },
 	{ "stopped", test_stopped, "the emulator stops under a blocked job and waiter (asks the host)", true },
 };

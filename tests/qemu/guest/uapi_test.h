@@ -201,6 +201,8 @@ void test_job_timeout(void);
 void test_isolation(void);
 void test_fault(void);
 void test_peer(void);
+/* fdinfo and debugfs (needs debugfs at /sys/kernel/debug). */
+void test_usage(void);
 /* These end the device (they ask the host to kill or stop the emulator). */
 void test_lost(void);
 void test_stopped(void);
