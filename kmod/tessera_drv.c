@@ -460,6 +460,16 @@ static void tessera_remove(struct pci_dev *pdev)
 	unmap_mapping_range(tdev->drm.anon_inode->i_mapping, 0, 0, 1);
 }
 
+/* Reboot or power-off: stop the chip, so that no queue runs and no
+ * interrupt arrives while the next kernel boots and probes it again. */
+static void tessera_shutdown(struct pci_dev *pdev)
+{
+	struct tessera_device *tdev = pci_get_drvdata(pdev);
+
+	if (tdev)
+		tessera_hw_quiesce(tdev);
+}
+
 static const struct pci_device_id tessera_pci_ids[] = {
 	{ PCI_DEVICE(T1_IVSHMEM_PCI_VENDOR_ID, T1_IVSHMEM_PCI_DEVICE_ID) },
 	{ }
@@ -471,6 +481,7 @@ static struct pci_driver tessera_pci_driver = {
 	.id_table = tessera_pci_ids,
 	.probe = tessera_probe,
 	.remove = tessera_remove,
+	.shutdown = tessera_shutdown,
 };
 module_pci_driver(tessera_pci_driver);
 

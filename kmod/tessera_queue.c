@@ -157,13 +157,16 @@ void tessera_queue_process(struct tessera_queue *q)
 		 * fence packet. */
 		if (job->seqno > value || rd < job->hw_first + job->count + 1)
 			break;
+		/* Account the time before anyone can see the job done, so
+		 * fdinfo read after a WAIT includes it. */
+		busy = now - max(job->push_ns, q->last_done_ns);
+		atomic64_add(busy, &q->client->engine_ns);
+		q->last_done_ns = now;
 		tessera_job_signal_locked(job, 0);
 		list_move_tail(&job->link, &done);
 		q->completed_seqno = job->seqno;
 		q->retired_seqno = job->seqno;
 		q->jobs_inflight--;
-		busy += now - max(job->push_ns, q->last_done_ns);
-		q->last_done_ns = now;
 		n++;
 	}
 	if (n) {
@@ -174,7 +177,6 @@ void tessera_queue_process(struct tessera_queue *q)
 	if (!n)
 		return;
 
-	atomic64_add(busy, &q->client->engine_ns);
 	list_for_each_entry_safe(job, tmp, &done, link) {
 		list_del(&job->link);
 		tessera_job_free(job);

@@ -179,11 +179,21 @@ for f in "${files[@]}"; do
   copy_file "$f"
 done
 
+# Parameters for tessera.ko from the kernel command line (tessera.NAME=VALUE,
+# as modprobe would take them; busybox insmod does not look there).
+cat >"$stage/bin/tessera-module-args" <<'MODARGS'
+#!/bin/sh
+for w in $(cat /proc/cmdline); do
+  case "$w" in tessera.*) printf '%s ' "${w#tessera.}" ;; esac
+done
+MODARGS
+chmod +x "$stage/bin/tessera-module-args"
+
 cat >"$stage/bin/tessera-reload-module" <<'RELOAD'
 #!/bin/sh
 # Removes tessera.ko and inserts it again (the module reload test).
 rmmod tessera || { echo "tessera-reload-module: rmmod tessera failed" >&2; exit 1; }
-insmod /lib/modules/tessera.ko || { echo "tessera-reload-module: insmod tessera.ko failed" >&2; exit 1; }
+insmod /lib/modules/tessera.ko $(tessera-module-args) || { echo "tessera-reload-module: insmod tessera.ko failed" >&2; exit 1; }
 # devtmpfs creates the node asynchronously.
 i=0
 while [ ! -e /dev/dri/renderD128 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
@@ -204,7 +214,7 @@ while [ -e /dev/dri/renderD128 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); d
 echo "tessera-reload-lost: rmmod tessera: ok"
 before=$(dmesg | wc -l)
 # The probe runs inside insmod: it waits T1_IVSHMEM_DEAD_MS for a heartbeat.
-insmod /lib/modules/tessera.ko
+insmod /lib/modules/tessera.ko $(tessera-module-args)
 rc=$?
 probe_log=$(dmesg | tail -n +$((before + 1)))
 echo "$probe_log"
@@ -292,7 +302,10 @@ dmesg -c >/tmp/dmesg-boot.txt
 
 rc=0
 while read -r mod; do
-  insmod "$mod" || { rc=$?; echo "insmod $mod failed (rc=$rc)"; break; }
+  args=
+  [ "${mod##*/}" != tessera.ko ] || args=$(tessera-module-args)
+  # shellcheck disable=SC2086 # the parameters are separate words
+  insmod "$mod" $args || { rc=$?; echo "insmod $mod failed (rc=$rc)"; break; }
 done </etc/tessera-qemu/modules
 if [ $rc -ne 0 ]; then
   result modules FAIL rc=$rc

@@ -22,6 +22,9 @@
 #   --serve-args ARGS   more `tessera-emu serve` options, e.g. '--tiles 4
 #                       --watchdog-ms 2000' (env TESSERA_QEMU_SERVE_ARGS)
 #   --qemu-args ARGS    more QEMU options, split at blanks, after the T1s
+#   --module-args ARGS  parameters for tessera.ko, e.g. 'job_timeout_ms=60000'
+#                       (env TESSERA_QEMU_MODULE_ARGS; passed on the guest's
+#                       kernel command line as tessera.NAME=VALUE)
 #                       (so these keep their PCI slots), e.g. another
 #                       ivshmem device: '-object memory-backend-ram,id=m,size=4M
 #                       -device ivshmem-plain,memdev=m' (env TESSERA_QEMU_ARGS)
@@ -91,6 +94,7 @@ lists=() extra_tests=() only=${TESSERA_QEMU_TESTS:-}
 timeout_s=${TESSERA_QEMU_TIMEOUT:-180} test_timeout=120 memory=256M
 guest_mem=${TESSERA_QEMU_GUEST_MEMORY:-} devices=${TESSERA_QEMU_DEVICES:-1}
 serve_args=${TESSERA_QEMU_SERVE_ARGS:-} qemu_args=${TESSERA_QEMU_ARGS:-} boots=1
+module_args=${TESSERA_QEMU_MODULE_ARGS:-}
 work_dir="" kernel_cache=${TESSERA_QEMU_KERNEL_CACHE:-} module_src=$src_root emu=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -105,6 +109,7 @@ while [ $# -gt 0 ]; do
     --devices) devices=${2:?}; shift 2 ;;
     --serve-args) serve_args=${2:?}; shift 2 ;;
     --qemu-args) qemu_args=${2:?}; shift 2 ;;
+    --module-args) module_args=${2?}; shift 2 ;;
     --boots) boots=${2:?}; shift 2 ;;
     --work-dir) work_dir=${2:?}; shift 2 ;;
     --kernel-cache) kernel_cache=${2:?}; shift 2 ;;
@@ -194,7 +199,13 @@ fi
 # ---- build --------------------------------------------------------------------
 mkdir -p "$work_dir"
 t0=$(date +%s.%N)
-ko=$("$here/build-module.sh" "$work_dir" "$module_src")
+# The module of this source tree is built once per build tree and shared by
+# every QEMU test that uses it (its stamp covers the sources); another
+# --source gets its own build in the work directory.
+kmod_dir=$work_dir
+[ "$(cd "$module_src" && pwd)" != "$src_root" ] || kmod_dir=$build_dir/qemu-kmod
+mkdir -p "$kmod_dir"
+ko=$("$here/build-module.sh" "$kmod_dir" "$module_src")
 vmlinuz=$("$here/guest-kernel.sh" "$kernel_cache")
 kroot=${vmlinuz%/boot/*}
 initrd="$work_dir/initramfs.cpio"
@@ -236,7 +247,11 @@ watch_console() {
   local awk_cmd=(awk)
   # mawk reads a pipe in blocks unless told otherwise: a request would wait
   # for more console output.
-  if awk -W version 2>&1 | grep -q mawk; then awk_cmd=(awk -W interactive); fi
+  # (No `| grep -q`: under pipefail grep's early exit can kill awk with
+  # SIGPIPE and fail the test at random.)
+  local awk_version
+  awk_version=$(awk -W version 2>&1 || true)
+  case "$awk_version" in *mawk*) awk_cmd=(awk -W interactive) ;; esac
   # shellcheck disable=SC2016 # an awk program, not shell
   "${awk_cmd[@]}" -v pid="$1" -v alog="$actions_log" -v me="$(basename "$0")" '
     { print; fflush() }
@@ -260,6 +275,11 @@ watch_console() {
       close(alog)
     }'
 }
+
+# Module parameters travel on the kernel command line (tessera.NAME=VALUE);
+# the guest's /init hands them to insmod.
+kernel_module_args=
+for a in $module_args; do kernel_module_args+=" tessera.$a"; done
 
 run_guest() {
   local extra=()
@@ -296,7 +316,7 @@ run_guest() {
   timeout -k 5 "$timeout_s" qemu-system-x86_64 \
     -machine pc -accel tcg -smp 1 -m "${guest_mem}M" -nodefaults -display none "${reboot_arg[@]}" \
     -serial stdio -kernel "$vmlinuz" -initrd "$initrd" \
-    -append "console=ttyS0 rdinit=/init panic=-1 quiet" \
+    -append "console=ttyS0 rdinit=/init panic=-1 quiet$kernel_module_args" \
     "${t1_args[@]}" "${more[@]}" \
     </dev/null 2>&1 | tee -p "$serial_log" | watch_console "$emu_pid"
   qemu_rc=${PIPESTATUS[0]}
