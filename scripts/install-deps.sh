@@ -26,6 +26,8 @@ PACKAGES=(
   # fetched by scripts/qemu/guest-kernel.sh), make, depmod/modinfo/modprobe,
   # the guest's busybox and initramfs archiver, libdrm's headers and library
   qemu-system-x86 linux-headers-amd64 make kmod busybox-static cpio libdrm-dev
+  # the kernel's W=1 build runs scripts/kernel-doc (Perl, needs Pod::Usage)
+  perl
 )
 
 missing=()
