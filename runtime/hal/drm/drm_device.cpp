@@ -14,6 +14,7 @@
 
 #include "hal/drm/drm_queue.hpp"
 #include "hal/drm/drm_uapi.hpp"
+#include "hal/va_window.hpp"
 
 namespace tessera::rt::hal {
 namespace {
@@ -23,13 +24,6 @@ uint64_t page_round(uint64_t n) { return (n + kPage - 1) & ~(kPage - 1); }
 
 std::string version_text(uint32_t v) {
   return std::to_string(T1_VERSION_MAJOR(v)) + "." + std::to_string(T1_VERSION_MINOR(v));
-}
-
-// The window must not overlap the scratchpad aperture (never translated).
-bool window_ok(uint64_t base, uint64_t size, const drm_tessera_device_info& di) {
-  const uint64_t end = base + size;
-  if (base < di.va_start || end > di.va_end) return false;
-  return end <= T1_SHARED_APERTURE_BASE || base >= T1_SHARED_APERTURE_BASE + T1_SHARED_APERTURE_SIZE;
 }
 
 }  // namespace
@@ -96,20 +90,12 @@ void DrmDevice::open_node() {
     // mapped at the same address in the process and in the context. Twice
     // the memory leaves room for fragmentation.
     va_size_ = 2 * page_round(di.memory_bytes);
-    va_reservation_size_ = va_size_ + T1_HUGE_PAGE_SIZE;
-    for (int attempt = 0; attempt < 2 && !va_reservation_; ++attempt) {
-      void* hint = attempt == 0 ? nullptr : reinterpret_cast<void*>(di.va_start + (uint64_t{1} << 40));
-      void* p = mmap(hint, va_reservation_size_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-      if (p == MAP_FAILED) continue;
-      const uint64_t base = (reinterpret_cast<uint64_t>(p) + T1_HUGE_PAGE_SIZE - 1) & ~(T1_HUGE_PAGE_SIZE - 1);
-      if (window_ok(base, va_size_, di)) {
-        va_reservation_ = p;
-        va_base_ = base;
-      } else {
-        munmap(p, va_reservation_size_);
-      }
-    }
-    if (!va_reservation_) throw std::runtime_error(path_ + ": cannot reserve a device address range in this process");
+    VaWindow w;
+    if (!reserve_va_window(va_size_, di.va_start, di.va_end, w))
+      throw std::runtime_error(path_ + ": cannot reserve a device address range in this process");
+    va_reservation_ = w.reservation;
+    va_reservation_size_ = w.reservation_size;
+    va_base_ = w.base;
     vas_.reset(va_base_, va_size_);
   } catch (...) {
     ::close(fd_);

@@ -161,11 +161,12 @@ EmuDevice::EmuDevice(emu::Device& chip, std::vector<uint32_t> link_peers)
   // Device VAs come from a host reservation so that they never collide with
   // host pointers (unified addressing); VA = va_base_ + physical address.
   va_size_ = info_.memory_bytes;
-  va_reservation_size_ = va_size_ + T1_HUGE_PAGE_SIZE;
-  va_reservation_ = mmap(nullptr, va_reservation_size_, PROT_NONE,
-                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (va_reservation_ == MAP_FAILED) throw std::runtime_error("cannot reserve the device address range");
-  va_base_ = (reinterpret_cast<uint64_t>(va_reservation_) + T1_HUGE_PAGE_SIZE - 1) & ~(T1_HUGE_PAGE_SIZE - 1);
+  VaWindow w;
+  if (!reserve_va_window(va_size_, T1_PAGE_SIZE, uint64_t{1} << (T1_VA_BITS - 1), w))
+    throw std::runtime_error("cannot reserve the device address range");
+  va_reservation_ = w.reservation;
+  va_reservation_size_ = w.reservation_size;
+  va_base_ = w.base;
   start();
 }
 

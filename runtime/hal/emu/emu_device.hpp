@@ -12,6 +12,7 @@
 #include "hal/backend.hpp"
 #include "hal/emu/page_tables.hpp"
 #include "hal/range_allocator.hpp"
+#include "hal/va_window.hpp"
 
 namespace tessera::rt::hal {
 
