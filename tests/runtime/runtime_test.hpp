@@ -16,8 +16,10 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <future>
 #include <span>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "runtime_test_support_kernels.h"
@@ -185,6 +187,20 @@ class Gate {
   struct State;
   State* state_;
   bool enqueued_ = false;
+};
+
+// On every path out of a scope: opens `gate`, lets the helper thread
+// `other` go on (`may_exit`) and joins it, so a failing check cannot leave
+// a stream blocked or a thread running.
+struct GateRelease {
+  Gate& gate;
+  std::promise<void>& may_exit;
+  std::thread& other;
+  ~GateRelease() {
+    gate.open();
+    may_exit.set_value();
+    other.join();
+  }
 };
 
 // Polls tsStreamQuery until it stops returning tsErrorNotReady or `timeout`

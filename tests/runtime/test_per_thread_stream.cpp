@@ -39,16 +39,7 @@ TEST_CASE("with per-thread default streams, tsMemset does not wait for other thr
     may_exit.get_future().wait();
     tsStreamSynchronize(nullptr);
   });
-  struct Finish {
-    Gate& gate;
-    std::promise<void>& may_exit;
-    std::thread& other;
-    ~Finish() {
-      gate.open();
-      may_exit.set_value();
-      other.join();
-    }
-  } finish{gate, may_exit, other};
+  GateRelease finish{gate, may_exit, other};
   REQUIRE(held.get_future().get() == tsSuccess);
 
   // With the legacy stream this would wait for the held stream (a blocking

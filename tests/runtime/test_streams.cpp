@@ -190,16 +190,7 @@ TEST_CASE("tsStreamPerThread is a blocking stream of its own per host thread", "
       may_exit.get_future().wait();
       tsStreamSynchronize(tsStreamPerThread);
     });
-    struct Finish {  // on every path out of this section
-      Gate& gate;
-      std::promise<void>& may_exit;
-      std::thread& other;
-      ~Finish() {
-        gate.open();
-        may_exit.set_value();
-        other.join();
-      }
-    } finish{gate, may_exit, other};
+    GateRelease finish{gate, may_exit, other};  // on every path out of this section
     REQUIRE(held.get_future().get() == tsSuccess);
     TS_REQUIRE(tsMemsetAsync(buffer.get(), 0x47, 1024, tsStreamPerThread));
     CHECK(wait_for_stream(tsStreamPerThread) == tsSuccess);
