@@ -151,6 +151,11 @@ class VersionMismatch : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// "major.minor" of a T1_VERSION() value, for those messages.
+inline std::string version_text(uint32_t v) {
+  return std::to_string(T1_VERSION_MAJOR(v)) + "." + std::to_string(T1_VERSION_MINOR(v));
+}
+
 // Opens the backend the environment asks for (TESSERA_BACKEND=emu|drm;
 // default: drm when a render node of the tessera driver exists, else emu). Throws
 // std::runtime_error with a message for the user when that fails.

@@ -22,10 +22,6 @@ namespace {
 constexpr uint64_t kPage = T1_PAGE_SIZE;
 uint64_t page_round(uint64_t n) { return (n + kPage - 1) & ~(kPage - 1); }
 
-std::string version_text(uint32_t v) {
-  return std::to_string(T1_VERSION_MAJOR(v)) + "." + std::to_string(T1_VERSION_MINOR(v));
-}
-
 }  // namespace
 
 DrmDevice::DrmDevice(const std::string& path) : path_(path) { open_node(); }

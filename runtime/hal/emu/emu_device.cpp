@@ -28,10 +28,6 @@ uint64_t pte_flags(uint32_t perms) {
 constexpr uint32_t kMaskAll = (1u << T1_NUM_VECTORS) - 1;
 constexpr uint32_t kMaskIdle = kMaskAll & ~T1_INT_BIT(T1_VEC_QUEUE_COMPLETION);
 
-std::string version_text(uint32_t v) {
-  return std::to_string(T1_VERSION_MAJOR(v)) + "." + std::to_string(T1_VERSION_MINOR(v));
-}
-
 // One hardware queue: a ring of packets in page-locked host memory mapped
 // into the context (the device reads it through its MMU like any memory).
 class EmuQueue final : public Queue {
